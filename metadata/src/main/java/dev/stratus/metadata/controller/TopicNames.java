@@ -1,0 +1,32 @@
+package dev.stratus.metadata.controller;
+
+/** Kafka's rules for legal topic names, so that every client and tool can address them. */
+final class TopicNames {
+
+    static final int MAX_LENGTH = 249;
+
+    private TopicNames() {
+    }
+
+    /** Returns why {@code name} is not a legal topic name, or null when it is. */
+    static String invalidReason(String name) {
+        if (name == null || name.isEmpty()) {
+            return "topic name is empty";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "topic name cannot be '.' or '..'";
+        }
+        if (name.length() > MAX_LENGTH) {
+            return "topic name is longer than " + MAX_LENGTH + " characters";
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!legal) {
+                return "topic name '" + name + "' contains a character other than ASCII alphanumerics, '.', '_' and '-'";
+            }
+        }
+        return null;
+    }
+}

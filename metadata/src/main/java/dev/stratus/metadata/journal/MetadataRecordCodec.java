@@ -1,0 +1,163 @@
+package dev.stratus.metadata.journal;
+
+import dev.stratus.metadata.record.BrokerRecord;
+import dev.stratus.metadata.record.MetadataRecord;
+import dev.stratus.metadata.record.NextObjectIdRecord;
+import dev.stratus.metadata.record.ObjectRecord;
+import dev.stratus.metadata.record.PartitionRecord;
+import dev.stratus.metadata.record.RemoveStreamRecord;
+import dev.stratus.metadata.record.RemoveTopicRecord;
+import dev.stratus.metadata.record.StreamRecord;
+import dev.stratus.metadata.record.TopicRecord;
+import dev.stratus.storage.metadata.StreamMetadata.StreamState;
+import dev.stratus.storage.metadata.StreamOffsetRange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Encodes metadata records as {@code type:int8, version:int8, fields...} in big-endian order;
+ * strings are modified UTF-8 with an int16 length (DataOutput). A new field means a new
+ * version; readers reject versions they do not know rather than guess. Stateless.
+ */
+public final class MetadataRecordCodec {
+
+    private static final byte VERSION = 0;
+
+    private static final byte TOPIC = 1;
+    private static final byte REMOVE_TOPIC = 2;
+    private static final byte PARTITION = 3;
+    private static final byte STREAM = 4;
+    private static final byte REMOVE_STREAM = 5;
+    private static final byte OBJECT = 6;
+    private static final byte NEXT_OBJECT_ID = 7;
+    private static final byte BROKER = 8;
+
+    private MetadataRecordCodec() {
+    }
+
+    public static byte[] encode(MetadataRecord record) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (record instanceof TopicRecord r) {
+                header(out, TOPIC);
+                out.writeUTF(r.name());
+                writeUuid(out, r.topicId());
+                out.writeInt(r.configs().size());
+                for (Map.Entry<String, String> e : r.configs().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeUTF(e.getValue());
+                }
+            } else if (record instanceof RemoveTopicRecord r) {
+                header(out, REMOVE_TOPIC);
+                writeUuid(out, r.topicId());
+            } else if (record instanceof PartitionRecord r) {
+                header(out, PARTITION);
+                writeUuid(out, r.topicId());
+                out.writeInt(r.partition());
+                out.writeLong(r.streamId());
+                out.writeInt(r.leaderId());
+                out.writeInt(r.leaderEpoch());
+            } else if (record instanceof StreamRecord r) {
+                header(out, STREAM);
+                out.writeLong(r.streamId());
+                out.writeLong(r.epoch());
+                out.writeLong(r.startOffset());
+                out.writeLong(r.endOffset());
+                out.writeByte(r.state().ordinal());
+            } else if (record instanceof RemoveStreamRecord r) {
+                header(out, REMOVE_STREAM);
+                out.writeLong(r.streamId());
+            } else if (record instanceof ObjectRecord r) {
+                header(out, OBJECT);
+                out.writeLong(r.objectId());
+                out.writeLong(r.sizeBytes());
+                out.writeLong(r.committedAtMs());
+                out.writeInt(r.ranges().size());
+                for (StreamOffsetRange range : r.ranges()) {
+                    out.writeLong(range.streamId());
+                    out.writeLong(range.startOffset());
+                    out.writeLong(range.endOffset());
+                }
+            } else if (record instanceof NextObjectIdRecord r) {
+                header(out, NEXT_OBJECT_ID);
+                out.writeLong(r.nextObjectId());
+            } else if (record instanceof BrokerRecord r) {
+                header(out, BROKER);
+                out.writeInt(r.brokerId());
+                out.writeLong(r.brokerEpoch());
+            } else {
+                throw new IllegalArgumentException("unknown record " + record);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes one record; throws {@link IllegalArgumentException} for anything it does not know. */
+    public static MetadataRecord decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte type = in.readByte();
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unknown version " + version + " of record type " + type);
+            }
+            return switch (type) {
+                case TOPIC -> {
+                    String name = in.readUTF();
+                    UUID id = readUuid(in);
+                    int count = in.readInt();
+                    Map<String, String> configs = new LinkedHashMap<>();
+                    for (int i = 0; i < count; i++) {
+                        configs.put(in.readUTF(), in.readUTF());
+                    }
+                    yield new TopicRecord(name, id, configs);
+                }
+                case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
+                case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(), in.readLong(), in.readInt(), in.readInt());
+                case STREAM -> new StreamRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                        StreamState.values()[in.readByte()]);
+                case REMOVE_STREAM -> new RemoveStreamRecord(in.readLong());
+                case OBJECT -> {
+                    long objectId = in.readLong();
+                    long size = in.readLong();
+                    long committedAtMs = in.readLong();
+                    int count = in.readInt();
+                    List<StreamOffsetRange> ranges = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        ranges.add(new StreamOffsetRange(in.readLong(), in.readLong(), in.readLong()));
+                    }
+                    yield new ObjectRecord(objectId, size, ranges, committedAtMs);
+                }
+                case NEXT_OBJECT_ID -> new NextObjectIdRecord(in.readLong());
+                case BROKER -> new BrokerRecord(in.readInt(), in.readLong());
+                default -> throw new IllegalArgumentException("unknown record type " + type);
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated record", e);
+        }
+    }
+
+    private static void header(DataOutputStream out, byte type) throws IOException {
+        out.writeByte(type);
+        out.writeByte(VERSION);
+    }
+
+    private static void writeUuid(DataOutputStream out, UUID id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static UUID readUuid(DataInputStream in) throws IOException {
+        return new UUID(in.readLong(), in.readLong());
+    }
+}
