@@ -1,0 +1,182 @@
+package dev.stratus.server.config;
+
+import static dev.stratus.server.config.ConfigType.bool;
+import static dev.stratus.server.config.ConfigType.intRange;
+import static dev.stratus.server.config.ConfigType.longRange;
+import static dev.stratus.server.config.ConfigType.oneOf;
+import static dev.stratus.server.config.ConfigType.string;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's configuration: every key Stratus understands, parsed and validated once at
+ * startup. Unknown keys are logged and ignored; keys about replication, which Stratus leaves
+ * to its storage, are accepted and ignored with a line saying so; an invalid value stops
+ * startup with a {@link ConfigException} naming the key and what it accepts. Immutable.
+ */
+public final class ServerConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerConfig.class);
+
+    private static final Map<String, ConfigKey<?>> KEYS = new LinkedHashMap<>();
+
+    // ---- Kafka keys with Kafka's meaning ----
+    public static final ConfigKey<Integer> NODE_ID = define("node.id", intRange(0, Integer.MAX_VALUE), "1",
+            "The id of this node, unique in the cluster.");
+    public static final ConfigKey<String> PROCESS_ROLES = define("process.roles", oneOf("broker,controller", "controller,broker"),
+            "broker,controller", "The roles of this process. Only the combined single-node mode exists so far.");
+    public static final ConfigKey<String> LISTENERS = define("listeners", string(), "PLAINTEXT://127.0.0.1:9092",
+            "The address the Kafka protocol listens on, NAME://host:port. Port 0 picks a free port.");
+    public static final ConfigKey<String> ADVERTISED_LISTENERS = define("advertised.listeners", string(), null,
+            "The address given to clients in metadata responses; defaults to listeners (with the bound port).");
+    public static final ConfigKey<String> LOG_DIRS = define("log.dirs", string(), "./data",
+            "The node's data directory; the WAL, the embedded object store and the metadata journal live under it "
+                    + "unless configured elsewhere. One directory.");
+    public static final ConfigKey<Integer> NUM_PARTITIONS = define("num.partitions", intRange(1, 10_000), "1",
+            "Partitions of an automatically created topic, or of a CreateTopics request that leaves the count to the broker.");
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS = define("auto.create.topics.enable", bool(), "true",
+            "Create a topic when a client asks for metadata of, or produces to, a topic that does not exist.");
+    public static final ConfigKey<Long> LOG_RETENTION_MS = define("log.retention.ms", longRange(-1, Long.MAX_VALUE), "604800000",
+            "How long to keep data (-1 forever). Accepted and stored; enforcement arrives with retention (issue #4).");
+    public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = define("message.max.bytes", intRange(0, Integer.MAX_VALUE), "1048588",
+            "The largest record batch the broker accepts.");
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = define("socket.request.max.bytes",
+            intRange(1, Integer.MAX_VALUE), "104857600",
+            "The largest request frame; a larger frame closes the connection.");
+    public static final ConfigKey<Integer> FETCH_MAX_BYTES = define("fetch.max.bytes", intRange(1024, Integer.MAX_VALUE),
+            "57671680", "The most bytes one Fetch response carries, whatever the client asks for.");
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS = define("num.network.threads", intRange(1, 256), "3",
+            "Threads (Netty event loops) that read requests and write responses.");
+    public static final ConfigKey<Integer> NUM_IO_THREADS = define("num.io.threads", intRange(1, 256), "2",
+            "Partition agents: single-threaded owners of partition leaders that validate and append.");
+    public static final ConfigKey<String> CLUSTER_ID = define("cluster.id", string(), null,
+            "The cluster id; generated on first start and kept in log.dirs/meta.properties when not set.");
+
+    // ---- Stratus keys ----
+    public static final ConfigKey<String> WAL_TYPE = define("wal.type", oneOf("file"), "file",
+            "The write-ahead log: 'file' (a preallocated local file). The object WAL arrives with issue #3.");
+    public static final ConfigKey<String> WAL_PATH = define("wal.path", string(), null,
+            "The WAL file; defaults to <log.dirs>/wal/wal.data.");
+    public static final ConfigKey<Long> WAL_CAPACITY_BYTES = define("wal.capacity.bytes",
+            longRange(1L << 20, 1L << 40), String.valueOf(2L << 30),
+            "Size of the WAL ring. When un-uploaded data fills it, produce waits for an upload, then fails with a retriable error.");
+    public static final ConfigKey<Long> WAL_UPLOAD_THRESHOLD_BYTES = define("wal.upload.threshold.bytes",
+            longRange(1L << 10, 1L << 40), String.valueOf(64L << 20),
+            "Upload WAL data to object storage once this many bytes are waiting.");
+    public static final ConfigKey<Long> WAL_UPLOAD_INTERVAL_MS = define("wal.upload.interval.ms",
+            longRange(10, Long.MAX_VALUE), "60000",
+            "Upload WAL data at least this often, however little is waiting.");
+    public static final ConfigKey<Long> LOG_CACHE_BYTES = define("log.cache.bytes",
+            longRange(1L << 20, 1L << 40), String.valueOf(256L << 20),
+            "Memory for recent appends that serve tail reads without touching object storage.");
+    public static final ConfigKey<String> OBJECT_STORAGE_TYPE = define("object.storage.type", oneOf("fs"), "fs",
+            "Where objects live: 'fs' (a local directory, the embedded default). 's3' arrives with issue #3.");
+    public static final ConfigKey<String> OBJECT_STORAGE_FS_PATH = define("object.storage.fs.path", string(), null,
+            "The directory of the 'fs' object store; defaults to <log.dirs>/objects.");
+
+    /** Kafka keys about replication or the KRaft quorum, which Stratus leaves to its storage or does not need yet. */
+    public static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
+            "default.replication.factor", "min.insync.replicas", "offsets.topic.replication.factor",
+            "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "num.replica.fetchers",
+            "replica.lag.time.max.ms", "unclean.leader.election.enable", "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers", "controller.listener.names", "inter.broker.listener.name",
+            "listener.security.protocol.map", "log.segment.bytes",
+            "log.flush.interval.messages", "log.flush.interval.ms", "log.retention.check.interval.ms",
+            "num.recovery.threads.per.data.dir", "group.initial.rebalance.delay.ms",
+            "log.retention.hours", "log.retention.bytes", "socket.send.buffer.bytes", "socket.receive.buffer.bytes")));
+
+    private final Map<ConfigKey<?>, Object> values;
+    private final Map<String, String> originals;
+
+    private ServerConfig(Map<ConfigKey<?>, Object> values, Map<String, String> originals) {
+        this.values = values;
+        this.originals = originals;
+    }
+
+    private static <T> ConfigKey<T> define(String name, ConfigType<T> type, String defaultValue, String doc) {
+        ConfigKey<T> key = new ConfigKey<>(name, type, defaultValue, doc);
+        KEYS.put(name, key);
+        return key;
+    }
+
+    /** Every key this version understands, in definition order. */
+    public static Map<String, ConfigKey<?>> keys() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+
+    /** Parses and validates; logs unknown and ignored keys. */
+    public static ServerConfig parse(Map<String, String> properties) {
+        Map<ConfigKey<?>, Object> values = new HashMap<>();
+        for (ConfigKey<?> key : KEYS.values()) {
+            String raw = properties.containsKey(key.name()) ? properties.get(key.name()) : key.defaultValue();
+            if (raw != null && !(raw.isBlank() && key.defaultValue() == null)) {
+                values.put(key, key.type().parse(key.name(), raw));
+            }
+        }
+        for (String name : new TreeSet<>(properties.keySet())) {
+            if (KEYS.containsKey(name)) {
+                continue;
+            }
+            if (IGNORED_KEYS.contains(name)) {
+                log.info("Ignoring {}={}: Stratus keeps data in shared storage and has no replicas or segments of its own",
+                        name, properties.get(name));
+            } else {
+                log.warn("Ignoring unknown configuration {}", name);
+            }
+        }
+        if (((String) values.get(LOG_DIRS)).contains(",")) {
+            throw new ConfigException("Invalid value '" + values.get(LOG_DIRS) + "' for configuration log.dirs: "
+                    + "expected one directory; Stratus keeps data in object storage, not across local disks.");
+        }
+        ServerConfig config = new ServerConfig(values, Map.copyOf(properties));
+        config.listener();
+        config.advertisedListener();
+        return config;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key);
+    }
+
+    public Map<String, String> originals() {
+        return originals;
+    }
+
+    public Listener listener() {
+        return Listener.parse(LISTENERS.name(), get(LISTENERS));
+    }
+
+    /** The advertised listener, or null when it should follow the bound listener. */
+    public Listener advertisedListener() {
+        String raw = get(ADVERTISED_LISTENERS);
+        return raw == null ? null : Listener.parse(ADVERTISED_LISTENERS.name(), raw);
+    }
+
+    public Path dataDir() {
+        return Path.of(get(LOG_DIRS)).toAbsolutePath().normalize();
+    }
+
+    public Path walPath() {
+        String raw = get(WAL_PATH);
+        return raw != null ? Path.of(raw).toAbsolutePath().normalize() : dataDir().resolve("wal").resolve("wal.data");
+    }
+
+    public Path objectStoragePath() {
+        String raw = get(OBJECT_STORAGE_FS_PATH);
+        return raw != null ? Path.of(raw).toAbsolutePath().normalize() : dataDir().resolve("objects");
+    }
+
+    public Path metadataJournalPath() {
+        return dataDir().resolve("metadata").resolve("metadata.log");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.stratus.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+
+    @Test
+    void defaultsDescribeASingleNodeOnLocalhostWithDataUnderDotData() {
+        ServerConfig config = ServerConfig.parse(Map.of());
+
+        assertThat(config.listener()).isEqualTo(new Listener("PLAINTEXT", "127.0.0.1", 9092));
+        assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(config.walPath()).startsWith(config.dataDir());
+        assertThat(config.objectStoragePath()).startsWith(config.dataDir());
+        assertThat(config.get(ServerConfig.WAL_TYPE)).isEqualTo("file");
+        assertThat(config.get(ServerConfig.OBJECT_STORAGE_TYPE)).isEqualTo("fs");
+        assertThat(config.get(ServerConfig.NUM_PARTITIONS)).isEqualTo(1);
+        assertThat(config.get(ServerConfig.AUTO_CREATE_TOPICS)).isTrue();
+    }
+
+    @Test
+    void anInvalidValueNamesTheKeyAndWhatItAccepts() {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("num.partitions", "many")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("num.partitions")
+                .hasMessageContaining("'many'")
+                .hasMessageContaining("an integer in [1, 10000]");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("wal.type", "tape")))
+                .hasMessageContaining("wal.type")
+                .hasMessageContaining("one of 'file'");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("auto.create.topics.enable", "yes")))
+                .hasMessageContaining("true or false");
+    }
+
+    @Test
+    void listenersMustBePlaintextHostAndPort() {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("listeners", "SSL://127.0.0.1:9093")))
+                .hasMessageContaining("listeners").hasMessageContaining("PLAINTEXT");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("listeners", "127.0.0.1:9092")))
+                .hasMessageContaining("NAME://host:port");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("listeners", "PLAINTEXT://127.0.0.1:99999")))
+                .hasMessageContaining("[0, 65535]");
+    }
+
+    @Test
+    void unknownAndReplicationKeysAreAcceptedWithoutEffect() {
+        ServerConfig config = ServerConfig.parse(Map.of("default.replication.factor", "3", "no.such.key", "1"));
+
+        assertThat(config.originals()).containsKeys("default.replication.factor", "no.such.key");
+    }
+
+    @Test
+    void overridesWinOverTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("server.properties");
+        Files.writeString(file, "num.partitions=3\nnode.id=4\n");
+
+        Map<String, String> properties = PropertiesLoader.load(file, List.of("num.partitions=8"));
+        ServerConfig config = ServerConfig.parse(properties);
+
+        assertThat(config.get(ServerConfig.NUM_PARTITIONS)).isEqualTo(8);
+        assertThat(config.get(ServerConfig.NODE_ID)).isEqualTo(4);
+    }
+
+    @Test
+    void theConfigurationReferenceDocumentsEveryKeyWithItsDefault() throws Exception {
+        String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (ConfigKey<?> key : ServerConfig.keys().values()) {
+            assertThat(reference).as("docs/configuration.md documents %s", key.name()).contains("`" + key.name() + "`");
+            if (key.defaultValue() != null) {
+                assertThat(reference).as("docs/configuration.md gives the default of %s", key.name())
+                        .contains("`" + key.defaultValue() + "`");
+            }
+        }
+    }
+
+    @Test
+    void theShippedServerPropertiesParse() throws Exception {
+        ServerConfig config = ServerConfig.parse(PropertiesLoader.load(Path.of("..", "config", "server.properties"), List.of()));
+
+        assertThat(config.listener().port()).isEqualTo(9092);
+    }
+}
