@@ -1,0 +1,203 @@
+package dev.stratus.storage.objects;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Object storage in a local directory: the embedded default. A key maps to a relative path
+ * under the root. A PUT writes a temporary file, forces it, and renames it atomically onto
+ * the key, so readers see either nothing or the whole object.
+ *
+ * <p>Threading: every call runs on this instance's own small pool ({@code stratus-fs-object-*},
+ * bounded queue); futures complete on those threads. A full queue fails the call with
+ * {@link RejectedExecutionException} rather than blocking the caller.
+ */
+public final class FsObjectStorage implements ObjectStorage {
+
+    private static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path root;
+    private final ObjectStorageStats stats = new ObjectStorageStats();
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong tempCounter = new AtomicLong();
+
+    /**
+     * @param root    the directory holding the objects; created when missing
+     * @param threads size of the I/O pool
+     * @param queueCapacity how many calls may wait for a thread before new calls are rejected
+     */
+    public FsObjectStorage(Path root, int threads, int queueCapacity) {
+        this.root = root.toAbsolutePath();
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create object directory " + this.root, e);
+        }
+        AtomicInteger threadIds = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), runnable -> {
+                    Thread thread = new Thread(runnable, "stratus-fs-object-" + threadIds.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** A directory store with a pool of 4 threads and room for 1024 waiting calls. */
+    public FsObjectStorage(Path root) {
+        this(root, 4, 1024);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String key, ByteBuffer data) {
+        ByteBuffer source = data.duplicate();
+        return call(ObjectStorageStats.CallType.PUT, () -> {
+            Path target = pathOf(key);
+            Files.createDirectories(target.getParent());
+            Path temp = target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+            long bytes = source.remaining();
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                while (source.hasRemaining()) {
+                    channel.write(source);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            return new Sized<Void>(null, bytes);
+        });
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
+        return call(ObjectStorageStats.CallType.GET, () -> {
+            try (FileChannel channel = FileChannel.open(pathOf(key), StandardOpenOption.READ)) {
+                long size = channel.size();
+                if (start < 0 || start > end || start > size) {
+                    throw new IllegalArgumentException("bad range " + start + ".." + end + " of " + key + " (" + size + " bytes)");
+                }
+                ByteBuffer buffer = ByteBuffer.allocate((int) (Math.min(end, size) - start));
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, start + buffer.position()) < 0) {
+                        throw new IOException("object " + key + " shrank while being read");
+                    }
+                }
+                buffer.flip();
+                return new Sized<>(buffer, buffer.remaining());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> size(String key) {
+        return call(ObjectStorageStats.CallType.HEAD, () -> new Sized<>(Files.size(pathOf(key)), 0));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> list(String prefix) {
+        return call(ObjectStorageStats.CallType.LIST, () -> {
+            List<String> keys = new ArrayList<>();
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String key = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                    if (key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            Collections.sort(keys);
+            return new Sized<>(keys, 0);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(List<String> keys) {
+        List<String> copy = List.copyOf(keys);
+        return call(ObjectStorageStats.CallType.DELETE, () -> {
+            for (String key : copy) {
+                Files.deleteIfExists(pathOf(key));
+            }
+            return new Sized<Void>(null, 0);
+        });
+    }
+
+    @Override
+    public ObjectStorageStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Path pathOf(String key) throws IOException {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
+            throw new NoSuchFileException(key, null, "invalid object key");
+        }
+        return root.resolve(key);
+    }
+
+    private <T> CompletableFuture<T> call(ObjectStorageStats.CallType type, Callable<Sized<T>> body) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                long startNs = System.nanoTime();
+                try {
+                    Sized<T> result = body.call();
+                    stats.record(type, result.bytes(), System.nanoTime() - startNs);
+                    future.complete(result.value());
+                } catch (Throwable e) {
+                    stats.record(type, 0, System.nanoTime() - startNs);
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private record Sized<T>(T value, long bytes) {
+    }
+}
