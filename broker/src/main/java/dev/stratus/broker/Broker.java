@@ -1,0 +1,154 @@
+package dev.stratus.broker;
+
+import dev.stratus.broker.api.ApiDispatcher;
+import dev.stratus.broker.api.ApiVersionsHandler;
+import dev.stratus.broker.api.CreateTopicsHandler;
+import dev.stratus.broker.api.DeleteTopicsHandler;
+import dev.stratus.broker.api.InitProducerIdHandler;
+import dev.stratus.broker.api.ListOffsetsHandler;
+import dev.stratus.broker.api.MetadataHandler;
+import dev.stratus.broker.api.ProduceHandler;
+import dev.stratus.broker.api.SupportedApis;
+import dev.stratus.broker.fetch.FetchHandler;
+import dev.stratus.broker.network.KafkaServer;
+import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.broker.partition.ClockSeededProducerIdAllocator;
+import dev.stratus.broker.partition.PartitionAgents;
+import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.broker.partition.ProducerIdAllocator;
+import dev.stratus.metadata.TopicController;
+import dev.stratus.storage.stream.StreamStore;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka broker over Stratus streams: the Kafka listener, the API handlers, and the partitions
+ * this node leads. The stream store and the controller are given, already started, and are not
+ * stopped by the broker (the server module owns them).
+ *
+ * <p>Lifecycle, called from one thread: {@link #start()} registers with the controller,
+ * follows its metadata images, and binds the listener; {@link #shutdown()} stops accepting,
+ * finishes in-flight requests, closes the connections, then closes every partition (a stream
+ * close uploads its WAL data).
+ */
+public final class Broker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final StreamStore store;
+    private final TopicController controller;
+    private final ProducerIdAllocator producerIds;
+    private final PartitionAgents agents;
+    private final PartitionRegistry registry;
+    private final KafkaServer server;
+    private volatile int boundPort = -1;
+    private boolean started;
+    private boolean stopped;
+
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller) {
+        this(config, store, controller, Clock.systemUTC());
+    }
+
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.controller = controller;
+        this.producerIds = new ClockSeededProducerIdAllocator(clock, config.nodeId());
+        this.agents = new PartitionAgents(config.numIoThreads());
+        this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes());
+        this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),
+                config.maxInFlightRequestsPerConnection(), config.numNetworkThreads(), dispatcher());
+    }
+
+    private RequestHandler dispatcher() {
+        SupportedApis supported = SupportedApis.stratus();
+        Map<ApiKeys, RequestHandler> handlers = new EnumMap<>(ApiKeys.class);
+        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supported));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(config.nodeId(), config.clusterId(), config.advertisedHost(),
+                this::advertisedPort, config.autoCreateTopics(), config.numPartitions(), controller, registry));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(config.numPartitions(), controller, registry));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, registry));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(registry));
+        handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes()));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
+        return new ApiDispatcher(supported, handlers);
+    }
+
+    /**
+     * Registers this node with the controller, starts leading its partitions, and binds the
+     * listener.
+     *
+     * @return the bound port (the ephemeral one when the config says 0)
+     */
+    public synchronized int start() throws InterruptedException {
+        if (started) {
+            throw new IllegalStateException("broker already started");
+        }
+        started = true;
+        LOG.info("Starting broker {} (cluster {})", config.nodeId(), config.clusterId());
+        agents.start();
+        try {
+            controller.registerBroker(config.nodeId()).get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            agents.shutdown(config.shutdownTimeout());
+            throw new IllegalStateException("broker " + config.nodeId() + " could not register with the controller", e);
+        }
+        LOG.info("Broker {} registered with the controller", config.nodeId());
+        controller.subscribe(registry::apply);
+        LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
+        boundPort = server.start();
+        LOG.info("Broker {} serving Kafka clients on {}:{} (advertised {}:{})", config.nodeId(), config.listenerHost(),
+                boundPort, config.advertisedHost(), advertisedPort());
+        return boundPort;
+    }
+
+    /** The port the listener is bound to, -1 before {@link #start()}. */
+    public int boundPort() {
+        return boundPort;
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    private int advertisedPort() {
+        return config.advertisedPort() != 0 ? config.advertisedPort() : boundPort;
+    }
+
+    /** Graceful stop; waits at most {@code shutdownTimeout} for each step. Idempotent. */
+    public synchronized void shutdown() throws InterruptedException {
+        if (!started || stopped) {
+            return;
+        }
+        stopped = true;
+        LOG.info("Shutting down broker {}", config.nodeId());
+        server.stopAccepting();
+        server.stopReading();
+        if (!server.awaitIdle(config.shutdownTimeout())) {
+            LOG.warn("Broker {}: {} request(s) still in flight after {}; closing connections anyway", config.nodeId(),
+                    server.inFlightRequests(), config.shutdownTimeout());
+        } else {
+            LOG.info("Broker {}: in-flight requests finished", config.nodeId());
+        }
+        server.closeConnections();
+        LOG.info("Broker {}: client connections closed", config.nodeId());
+        try {
+            registry.closeAll().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Broker {}: partitions closed", config.nodeId());
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Broker {}: closing partitions did not finish cleanly", config.nodeId(), e);
+        }
+        agents.shutdown(config.shutdownTimeout());
+        server.shutdown();
+        LOG.info("Broker {} stopped", config.nodeId());
+    }
+}

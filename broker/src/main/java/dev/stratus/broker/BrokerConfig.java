@@ -1,0 +1,117 @@
+package dev.stratus.broker;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the broker needs to know about itself, already parsed and validated. The server
+ * module maps Kafka's property names (given next to each field) onto this record.
+ *
+ * @param nodeId                       {@code node.id}
+ * @param listenerHost                 host of {@code listeners} to bind ({@code 0.0.0.0} for all)
+ * @param listenerPort                 port of {@code listeners}; 0 picks an ephemeral port
+ * @param advertisedHost               host of {@code advertised.listeners} given to clients
+ * @param advertisedPort               port of {@code advertised.listeners}; 0 means "the bound port"
+ * @param clusterId                    {@code cluster.id}, returned in Metadata responses
+ * @param numPartitions                {@code num.partitions}: partitions of auto-created topics and of
+ *                                     CreateTopics asking for -1
+ * @param autoCreateTopics             {@code auto.create.topics.enable}
+ * @param messageMaxBytes              {@code message.max.bytes}: largest record batch accepted
+ * @param socketRequestMaxBytes        {@code socket.request.max.bytes}: largest request frame
+ * @param fetchMaxBytes                {@code fetch.max.bytes}: cap on one Fetch response
+ * @param numNetworkThreads            {@code num.network.threads}: Netty event loops
+ * @param numIoThreads                 {@code num.io.threads}: partition agents (single-threaded
+ *                                     owners of partition leaders)
+ * @param maxInFlightRequestsPerConnection Stratus: requests a connection may have outstanding
+ *                                     before the broker stops reading from it (back-pressure)
+ * @param shutdownTimeout              Stratus: how long graceful shutdown waits for in-flight
+ *                                     requests and partition closes
+ */
+public record BrokerConfig(
+        int nodeId,
+        String listenerHost,
+        int listenerPort,
+        String advertisedHost,
+        int advertisedPort,
+        String clusterId,
+        int numPartitions,
+        boolean autoCreateTopics,
+        int messageMaxBytes,
+        int socketRequestMaxBytes,
+        int fetchMaxBytes,
+        int numNetworkThreads,
+        int numIoThreads,
+        int maxInFlightRequestsPerConnection,
+        Duration shutdownTimeout) {
+
+    /** Kafka's default {@code message.max.bytes}. */
+    public static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
+    /** Kafka's default {@code socket.request.max.bytes} (100 MiB). */
+    public static final int DEFAULT_SOCKET_REQUEST_MAX_BYTES = 100 * 1024 * 1024;
+    /** Kafka's default {@code fetch.max.bytes} (55 MiB). */
+    public static final int DEFAULT_FETCH_MAX_BYTES = 55 * 1024 * 1024;
+
+    public BrokerConfig {
+        Objects.requireNonNull(listenerHost, "listenerHost");
+        Objects.requireNonNull(advertisedHost, "advertisedHost");
+        Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        require(nodeId >= 0, "node.id must not be negative: " + nodeId);
+        require(listenerPort >= 0 && listenerPort <= 65535, "listener port out of range: " + listenerPort);
+        require(advertisedPort >= 0 && advertisedPort <= 65535, "advertised port out of range: " + advertisedPort);
+        require(numPartitions >= 1, "num.partitions must be at least 1: " + numPartitions);
+        require(messageMaxBytes > 0, "message.max.bytes must be positive: " + messageMaxBytes);
+        require(socketRequestMaxBytes > 0, "socket.request.max.bytes must be positive: " + socketRequestMaxBytes);
+        require(fetchMaxBytes > 0, "fetch.max.bytes must be positive: " + fetchMaxBytes);
+        require(numNetworkThreads >= 1, "num.network.threads must be at least 1: " + numNetworkThreads);
+        require(numIoThreads >= 1, "num.io.threads must be at least 1: " + numIoThreads);
+        require(maxInFlightRequestsPerConnection >= 1,
+                "max in-flight requests per connection must be at least 1: " + maxInFlightRequestsPerConnection);
+    }
+
+    /**
+     * A single-node config with Kafka's defaults, listening on {@code host:port} and advertising
+     * the same address.
+     */
+    public static BrokerConfig defaults(int nodeId, String host, int port, String clusterId) {
+        return new BrokerConfig(nodeId, host, port, host, port, clusterId, 1, true,
+                DEFAULT_MESSAGE_MAX_BYTES, DEFAULT_SOCKET_REQUEST_MAX_BYTES, DEFAULT_FETCH_MAX_BYTES,
+                3, Math.max(1, Runtime.getRuntime().availableProcessors()), 100, Duration.ofSeconds(30));
+    }
+
+    public BrokerConfig withNumPartitions(int value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+    }
+
+    public BrokerConfig withAutoCreateTopics(boolean value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+    }
+
+    public BrokerConfig withMessageMaxBytes(int value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+    }
+
+    public BrokerConfig withSocketRequestMaxBytes(int value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+    }
+
+    public BrokerConfig withThreads(int networkThreads, int ioThreads) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
+                ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.stratus.broker.partition;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Producer ids from a counter seeded with {@code nodeId} and the start time:
+ * {@code (startMillis << 12 | nodeId & 0xfff)} shifted into the upper bits, so that a restart
+ * (a later start time) never re-issues an id as long as fewer than 2^10 ids per millisecond
+ * of uptime are handed out. A stand-in until the controller allocates id blocks (Kafka's
+ * AllocateProducerIds).
+ *
+ * <p>Thread-safe.
+ */
+public final class ClockSeededProducerIdAllocator implements ProducerIdAllocator {
+
+    private final AtomicLong next;
+
+    public ClockSeededProducerIdAllocator(Clock clock, int nodeId) {
+        // 41 bits of millis, then 10 bits per millisecond of uptime, node id in the low 12 bits.
+        long startMillis = clock.millis();
+        this.next = new AtomicLong(((startMillis << 10) << 12) | (nodeId & 0xfff));
+    }
+
+    @Override
+    public long nextProducerId() {
+        return next.getAndAdd(1L << 12) & Long.MAX_VALUE;
+    }
+}
