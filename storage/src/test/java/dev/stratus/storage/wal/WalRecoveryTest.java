@@ -24,11 +24,15 @@ class WalRecoveryTest {
 
     /** Writes 10 records in one group so that they are contiguous, the last one unaligned inside a page. */
     private List<WalAppendResult> writeTen(Path path, List<StreamRecordBatch> written) throws Exception {
+        return writeTen(path, written, 700);
+    }
+
+    private List<WalAppendResult> writeTen(Path path, List<StreamRecordBatch> written, int payloadSize) throws Exception {
         try (FileWriteAheadLog wal = new FileWriteAheadLog(config(path, CAPACITY))) {
             wal.start();
             List<CompletableFuture<WalAppendResult>> futures = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                StreamRecordBatch batch = batch(7, i * 5L, 5, 700);
+                StreamRecordBatch batch = batch(7, i * 5L, 5, payloadSize);
                 written.add(batch);
                 futures.add(wal.append(batch));
             }
@@ -93,8 +97,9 @@ class WalRecoveryTest {
     void leftoversOfARecordTornBeforeARestartAreNeverReplayedAfterLaterAppends() throws Exception {
         Path path = dir.resolve("wal");
         List<StreamRecordBatch> written = new ArrayList<>();
-        List<WalAppendResult> results = writeTen(path, written);
-        // Tear record 5: everything after it stays on disk as a valid-looking tail of the earlier generation.
+        // Records of exactly one page: each starts on a page boundary, so a new record can end exactly where an old one starts.
+        List<WalAppendResult> results = writeTen(path, written, WalRecordFormat.PAGE_SIZE - WalRecordFormat.HEADER_SIZE);
+        // Tear record 5: records 6..9 stay on disk, valid-looking, with the right positions but the earlier generation.
         WalTestSupport.overwrite(path, CAPACITY, results.get(5).position() + WalRecordFormat.HEADER_SIZE, new byte[10]);
         try (FileWriteAheadLog wal = new FileWriteAheadLog(config(path, CAPACITY))) {
             assertThat(wal.start().records()).isEqualTo(5);
@@ -103,6 +108,8 @@ class WalRecoveryTest {
         }
         try (FileWriteAheadLog wal = new FileWriteAheadLog(config(path, CAPACITY))) {
             WalRecoveryResult recovery = wal.start();
+            assertThat(recovery.stopReason()).contains("generation");
+            assertThat(recovery.endPosition()).isEqualTo(results.get(6).position());
             List<StreamRecordBatch> batches = batchesOf(wal, recovery.startPosition(), recovery.endPosition());
             assertThat(batches).hasSize(6);
             assertThat(batches.get(5).streamId()).isEqualTo(9);
