@@ -50,6 +50,7 @@ public final class Broker {
     private final PartitionRegistry registry;
     private final KafkaServer server;
     private volatile int boundPort = -1;
+    private volatile boolean draining;
     private boolean started;
     private boolean stopped;
 
@@ -78,7 +79,7 @@ public final class Broker {
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, registry));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(registry));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes()));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
         return new ApiDispatcher(supported, handlers);
     }
@@ -133,6 +134,8 @@ public final class Broker {
         LOG.info("Shutting down broker {}", config.nodeId());
         server.stopAccepting();
         server.stopReading();
+        draining = true;
+        registry.wakeReaders();
         if (!server.awaitIdle(config.shutdownTimeout())) {
             LOG.warn("Broker {}: {} request(s) still in flight after {}; closing connections anyway", config.nodeId(),
                     server.inFlightRequests(), config.shutdownTimeout());

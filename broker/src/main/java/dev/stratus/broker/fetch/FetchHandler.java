@@ -11,6 +11,7 @@ import dev.stratus.metadata.TopicMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -33,10 +34,13 @@ public final class FetchHandler implements RequestHandler {
 
     private final PartitionRegistry registry;
     private final int brokerFetchMaxBytes;
+    private final BooleanSupplier draining;
 
-    public FetchHandler(PartitionRegistry registry, int brokerFetchMaxBytes) {
+    /** @param draining true once the broker shuts down: long polls then answer at once */
+    public FetchHandler(PartitionRegistry registry, int brokerFetchMaxBytes, BooleanSupplier draining) {
         this.registry = registry;
         this.brokerFetchMaxBytes = brokerFetchMaxBytes;
+        this.draining = draining;
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class FetchHandler implements RequestHandler {
         int maxBytes = Math.min(request.maxBytes(), brokerFetchMaxBytes);
         boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         return new FetchOperation(context.executor(), version, topics, targets, request.minBytes(),
-                request.maxWaitMs(), maxBytes, readCommitted).start();
+                request.maxWaitMs(), maxBytes, readCommitted, draining).start();
     }
 
     private static Errors sessionError(FetchRequestData request) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.requests.FetchResponse;
  *
  * <p>Thread: owned by the connection's event loop; stream reads complete elsewhere and hop back.
  * Waiters are registered before each read, so an append landing during a read is not missed.
+ * When the broker drains for shutdown, waiting fetches answer with what they have.
  */
 final class FetchOperation {
 
@@ -42,6 +44,7 @@ final class FetchOperation {
     private final int maxWaitMs;
     private final int maxResponseBytes;
     private final boolean readCommitted;
+    private final BooleanSupplier draining;
     private final CompletableFuture<Reply> reply = new CompletableFuture<>();
     private final Runnable waker;
 
@@ -52,7 +55,7 @@ final class FetchOperation {
     private ScheduledFuture<?> timeout;
 
     FetchOperation(EventExecutor loop, short version, List<TopicRef> topics, List<Target> targets, int minBytes,
-                   int maxWaitMs, int maxResponseBytes, boolean readCommitted) {
+                   int maxWaitMs, int maxResponseBytes, boolean readCommitted, BooleanSupplier draining) {
         this.loop = loop;
         this.version = version;
         this.topics = topics;
@@ -61,6 +64,7 @@ final class FetchOperation {
         this.maxWaitMs = maxWaitMs;
         this.maxResponseBytes = maxResponseBytes;
         this.readCommitted = readCommitted;
+        this.draining = draining;
         this.waker = () -> loop.execute(this::onWake);
     }
 
@@ -111,7 +115,7 @@ final class FetchOperation {
         for (PartitionRead.Result result : results) {
             anyError |= result.error() != Errors.NONE;
         }
-        if (expired || maxWaitMs <= 0 || bytes >= minBytes || anyError) {
+        if (expired || maxWaitMs <= 0 || bytes >= minBytes || anyError || draining.getAsBoolean()) {
             finish(results);
         } else if (wakePending) {
             readAll();

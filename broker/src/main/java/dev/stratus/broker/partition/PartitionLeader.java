@@ -263,7 +263,8 @@ public final class PartitionLeader {
         confirmWaiters.remove(waiter);
     }
 
-    private void wakeConfirmWaiters() {
+    /** Wakes every waiting reader now (used when the broker drains for shutdown). */
+    public void wakeConfirmWaiters() {
         for (Runnable waiter : confirmWaiters) {
             if (confirmWaiters.remove(waiter)) {
                 waiter.run();

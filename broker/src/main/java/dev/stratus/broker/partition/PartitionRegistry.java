@@ -108,6 +108,11 @@ public final class PartitionRegistry {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
+    /** Wakes every long-polling reader of every partition, so that they re-check and answer. */
+    public void wakeReaders() {
+        leaders.values().forEach(PartitionLeader::wakeConfirmWaiters);
+    }
+
     public int size() {
         return leaders.size();
     }

@@ -31,8 +31,13 @@ public final class TestBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        broker.shutdown();
-        store.close();
+    public void close() {
+        try {
+            broker.shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
     }
 }
