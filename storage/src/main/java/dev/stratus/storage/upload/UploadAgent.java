@@ -68,7 +68,8 @@ public final class UploadAgent implements AutoCloseable {
                 idle = queued == null && !running;
             }
             if (idle) {
-                uploadAll("threshold");
+                // Callbacks run in WAL order, so every record below walEndPosition has been confirmed.
+                uploadTo(walEndPosition, "threshold");
             }
         }
     }
@@ -78,7 +79,10 @@ public final class UploadAgent implements AutoCloseable {
      * trimmed past it.
      */
     public CompletableFuture<Void> uploadAll(String reason) {
-        long cut = wal.confirmedPosition();
+        return uploadTo(wal.confirmedPosition(), reason);
+    }
+
+    private CompletableFuture<Void> uploadTo(long cut, String reason) {
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE, "uploader closed"));

@@ -157,9 +157,9 @@ public final class FileWriteAheadLog implements WriteAheadLog {
     public WalReadResult read(long fromPosition, long toPosition, long maxBytes) {
         WalWriterAgent agent = started();
         long trim = agent.trimPosition();
-        if (fromPosition < trim || toPosition > agent.confirmedPosition()) {
+        if (fromPosition < trim || toPosition > agent.durablePosition()) {
             throw new IllegalArgumentException("cannot read " + fromPosition + ".." + toPosition + " outside the live range "
-                    + trim + ".." + agent.confirmedPosition());
+                    + trim + ".." + agent.durablePosition());
         }
         List<WalEntry> entries = new ArrayList<>();
         long position = fromPosition;

@@ -91,6 +91,11 @@ final class WalWriterAgent implements Runnable {
         return trimPosition;
     }
 
+    /** End of the data forced to disk (callbacks of the last group may still be running). */
+    long durablePosition() {
+        return durablePosition;
+    }
+
     /** How many group writes were forced so far (one per group commit). */
     long forces() {
         return forces;

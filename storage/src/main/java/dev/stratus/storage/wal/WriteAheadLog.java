@@ -46,7 +46,8 @@ public interface WriteAheadLog extends AutoCloseable {
     /**
      * Reads the records in {@code [fromPosition, toPosition)}, stopping after about
      * {@code maxBytes} of payload (at least one record). {@code fromPosition} must be a record
-     * boundary at or above the trim position; {@code toPosition} at most {@link #confirmedPosition()}.
+     * boundary at or above the trim position; {@code toPosition} a durable record boundary (the
+     * {@link WalAppendResult#endPosition()} of an acknowledged append, or {@link #confirmedPosition()}).
      */
     WalReadResult read(long fromPosition, long toPosition, long maxBytes);
 
