@@ -81,6 +81,30 @@ class IdempotentProduceTest {
     }
 
     @Test
+    void retryAfterABrokerRestartGetsTheOriginalOffsetBecauseProducerStateIsRebuiltFromTheStream() throws Exception {
+        TestBroker first = TestBroker.start();
+        MemoryRecords batch;
+        try (RawKafkaClient client = new RawKafkaClient(first.port)) {
+            client.roundTrip(Requests.createTopic("restarted", 1));
+            long producerId = initProducerId(client);
+            assertThat(produce(client, "restarted", batch(producerId, 0, 0, 2)).baseOffset()).isZero();
+            batch = batch(producerId, 0, 2, 3);
+            assertThat(produce(client, "restarted", batch).baseOffset()).isEqualTo(2);
+        }
+        first.stopBroker();
+        TestBroker second = first.restart();
+        try (RawKafkaClient client = new RawKafkaClient(second.port)) {
+            ProduceResponseData.PartitionProduceResponse retry = produce(client, "restarted", batch);
+            assertThat(retry.errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(retry.baseOffset()).isEqualTo(2);
+            long streamId = second.controller.image().topic("restarted").partition(0).streamId();
+            assertThat(second.store.batches(streamId)).hasSize(2);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
     void unknownProducerMayStartAtAnySequence() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
             client.roundTrip(Requests.createTopic("unknown-producer", 1));

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * rewriting the batch header (base offset and partition leader epoch; the CRC covers neither),
  * append, and answer once the stream says durable.
  *
- * <p>States: OPENING (stream being opened; appends wait in order), ACTIVE, FAILED (an open or
+ * <p>States: OPENING (stream being opened and producer state rebuilt from its tail, see
+ * {@link ProducerStateLoader}; appends wait in order), ACTIVE, FAILED (an open or
  * append failed; appends get the failure, the controller must move or re-open the partition),
  * CLOSED (topic deleted or partition moved).
  *
@@ -114,13 +115,33 @@ public final class PartitionLeader {
         }
         if (error != null) {
             fail(StreamErrors.toKafka(error), "cannot open stream " + streamId + " at epoch " + leaderEpoch, error);
-        } else {
+            runParked();
+            return;
+        }
+        ProducerStateLoader.load(opened, agent).whenComplete((batches, loadError) -> agent.execute(() -> {
+            if (state == State.CLOSED) {
+                opened.close();
+                return;
+            }
+            if (loadError != null) {
+                fail(StreamErrors.toKafka(loadError), "cannot rebuild producer state of stream " + streamId, loadError);
+                runParked();
+                return;
+            }
+            for (ProducerStateLoader.ProducerBatch batch : batches) {
+                producers.record(batch.producerId(), batch.epoch(), new ProducerStateTable.BatchEntry(batch.firstSequence(),
+                        batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())));
+            }
             stream = opened;
             opened.onConfirm((id, confirmedOffset) -> wakeConfirmWaiters());
             state = State.ACTIVE;
-            LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}))", topic, key.partition(), streamId,
-                    leaderEpoch, opened.startOffset(), opened.nextOffset());
-        }
+            LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}), {} producer(s) restored)", topic,
+                    key.partition(), streamId, leaderEpoch, opened.startOffset(), opened.nextOffset(), producers.size());
+            runParked();
+        }));
+    }
+
+    private void runParked() {
         while (!parked.isEmpty()) {
             parked.pollFirst().run();
         }
@@ -225,9 +246,7 @@ public final class PartitionLeader {
             State previous = state;
             failure = error;
             state = State.CLOSED;
-            while (!parked.isEmpty()) {
-                parked.pollFirst().run();
-            }
+            runParked();
             wakeConfirmWaiters();
             Stream current = stream;
             CompletableFuture<Void> closed = current == null || previous == State.FAILED && !deleteStream
@@ -272,8 +291,4 @@ public final class PartitionLeader {
         }
     }
 
-    /** Producer-state size, for tests and metrics; call on the agent thread. */
-    int producerCount() {
-        return producers.size();
-    }
 }

@@ -7,14 +7,27 @@ import java.util.function.UnaryOperator;
 /** A {@link Broker} on 127.0.0.1, an ephemeral port, and in-memory fakes. Test-only. */
 public final class TestBroker implements AutoCloseable {
 
-    public final InMemoryStreamStore store = new InMemoryStreamStore();
-    public final FakeTopicController controller = new FakeTopicController(store);
+    public final InMemoryStreamStore store;
+    public final FakeTopicController controller;
     public final Broker broker;
     public final int port;
 
-    private TestBroker(BrokerConfig config) throws InterruptedException {
+    private TestBroker(BrokerConfig config, InMemoryStreamStore store, FakeTopicController controller)
+            throws InterruptedException {
+        this.store = store;
+        this.controller = controller;
         broker = new Broker(config, store, controller);
         port = broker.start();
+    }
+
+    /** A new broker incarnation over this one's storage and controller (call after {@link #stopBroker()}). */
+    public TestBroker restart() throws InterruptedException {
+        return new TestBroker(broker.config(), store, controller);
+    }
+
+    /** Stops the broker but keeps the storage, as a process restart would. */
+    public void stopBroker() throws InterruptedException {
+        broker.shutdown();
     }
 
     public static TestBroker start() throws InterruptedException {
@@ -23,7 +36,8 @@ public final class TestBroker implements AutoCloseable {
 
     public static TestBroker start(UnaryOperator<BrokerConfig> customize) throws InterruptedException {
         BrokerConfig config = BrokerConfig.defaults(1, "127.0.0.1", 0, "test-cluster").withThreads(2, 2);
-        return new TestBroker(customize.apply(config));
+        InMemoryStreamStore store = new InMemoryStreamStore();
+        return new TestBroker(customize.apply(config), store, new FakeTopicController(store));
     }
 
     public String bootstrap() {
