@@ -1,11 +1,13 @@
 package dev.stratus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stratus.broker.testing.RawKafkaClient;
 import dev.stratus.broker.testing.Requests;
 import dev.stratus.broker.testing.TestBroker;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.DefaultRecordBatch;
@@ -95,6 +97,23 @@ class ProduceValidationTest {
             ByteBuffer kept = stored.get(1).payloadView();
             int crcOffset = DefaultRecordBatch.CRC_OFFSET;
             assertThat(kept.position(crcOffset)).isEqualTo(sent.position(crcOffset));
+        }
+    }
+
+    @Test
+    void acksZeroGetsNoResponseOnSuccessAndAClosedConnectionOnFailure() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            client.roundTrip(Requests.createTopic("fire-and-forget", 1));
+            client.send(Requests.produce("fire-and-forget", 0,
+                    MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes())), (short) 0));
+            // The next response on the connection belongs to the next request (the client checks the
+            // correlation id): acks=0 got none. Requests run concurrently, so the append may land later.
+            latestOffset(client, "fire-and-forget");
+            await().atMost(Duration.ofSeconds(5)).until(() -> latestOffset(client, "fire-and-forget") == 1);
+
+            client.send(Requests.produce("no-such-topic", 0,
+                    MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes())), (short) 0));
+            assertThat(client.closedByServer()).isTrue();
         }
     }
 
