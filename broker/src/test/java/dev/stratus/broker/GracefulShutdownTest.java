@@ -37,7 +37,8 @@ class GracefulShutdownTest {
         }
         assertThat(broker.store.closes.get()).isEqualTo(3);
         boolean refused;
-        try (Socket ignored = new Socket("127.0.0.1", broker.port)) {
+        try {
+            new Socket("127.0.0.1", broker.port).close();
             refused = false;
         } catch (ConnectException e) {
             refused = true;
