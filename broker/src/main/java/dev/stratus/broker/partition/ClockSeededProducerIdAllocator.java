@@ -4,11 +4,10 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Producer ids from a counter seeded with {@code nodeId} and the start time:
- * {@code (startMillis << 12 | nodeId & 0xfff)} shifted into the upper bits, so that a restart
- * (a later start time) never re-issues an id as long as fewer than 2^10 ids per millisecond
- * of uptime are handed out. A stand-in until the controller allocates id blocks (Kafka's
- * AllocateProducerIds).
+ * Producer ids {@code ((startMillis << 10) + n) << 12 | nodeId & 0xfff} for the n-th id since
+ * start, so that a restart (a later start time) never re-issues an id as long as fewer than
+ * 2^10 ids per millisecond of uptime are handed out, and two nodes never collide. A stand-in
+ * until the controller allocates id blocks (Kafka's AllocateProducerIds).
  *
  * <p>Thread-safe.
  */
