@@ -55,7 +55,7 @@ public final class ListOffsetsHandler implements RequestHandler {
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse().setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
                 pending.add(lookUp(known, partition, context.executor())
-                        .thenAccept(found -> fill(partitionResponse, found)));
+                        .thenAccept(found -> fill(partitionResponse, found, version)));
             }
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(ignored ->
@@ -108,14 +108,18 @@ public final class ListOffsetsHandler implements RequestHandler {
                 : new Answer(dev.stratus.broker.partition.StreamErrors.toKafka(error), null);
     }
 
-    private static void fill(ListOffsetsResponseData.ListOffsetsPartitionResponse response, Answer answer) {
+    /** Leader epochs exist in ListOffsets responses from v4 on; older versions must leave the field at its default. */
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+
+    private static void fill(ListOffsetsResponseData.ListOffsetsPartitionResponse response, Answer answer, short version) {
         response.setErrorCode(answer.error().code());
         if (answer.found() == null) {
-            response.setOffset(-1L).setTimestamp(RecordBatch.NO_TIMESTAMP).setLeaderEpoch(-1);
+            response.setOffset(-1L).setTimestamp(RecordBatch.NO_TIMESTAMP);
         } else {
-            response.setOffset(answer.found().offset())
-                    .setTimestamp(answer.found().timestamp())
-                    .setLeaderEpoch(answer.found().leaderEpoch());
+            response.setOffset(answer.found().offset()).setTimestamp(answer.found().timestamp());
+            if (version >= FIRST_VERSION_WITH_LEADER_EPOCH) {
+                response.setLeaderEpoch(answer.found().leaderEpoch());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -44,7 +45,7 @@ public final class RawKafkaConnection implements AutoCloseable {
         if (responseHeader.correlationId() != correlationId) {
             throw new IOException("correlation id " + responseHeader.correlationId() + " != " + correlationId);
         }
-        return AbstractResponse.parseResponse(api, response, version);
+        return AbstractResponse.parseResponse(api, new ByteBufferAccessor(response), version);
     }
 
     public void writeFrame(ByteBuffer payload) throws IOException {

@@ -18,8 +18,8 @@ class ServerConfigTest {
 
         assertThat(config.listener()).isEqualTo(new Listener("PLAINTEXT", "127.0.0.1", 9092));
         assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
-        assertThat(config.walPath()).startsWith(config.dataDir());
-        assertThat(config.objectStoragePath()).startsWith(config.dataDir());
+        assertThat(config.walPath().startsWith(config.dataDir())).isTrue();
+        assertThat(config.objectStoragePath().startsWith(config.dataDir())).isTrue();
         assertThat(config.get(ServerConfig.WAL_TYPE)).isEqualTo("file");
         assertThat(config.get(ServerConfig.OBJECT_STORAGE_TYPE)).isEqualTo("fs");
         assertThat(config.get(ServerConfig.NUM_PARTITIONS)).isEqualTo(1);

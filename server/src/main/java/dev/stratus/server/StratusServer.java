@@ -1,0 +1,192 @@
+package dev.stratus.server;
+
+import dev.stratus.broker.Broker;
+import dev.stratus.broker.BrokerConfig;
+import dev.stratus.metadata.controller.LocalController;
+import dev.stratus.server.config.ConfigException;
+import dev.stratus.server.config.Listener;
+import dev.stratus.server.config.ServerConfig;
+import dev.stratus.storage.engine.StorageConfig;
+import dev.stratus.storage.engine.StreamStorageEngine;
+import dev.stratus.storage.objects.FsObjectStorage;
+import dev.stratus.storage.objects.ObjectStorage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Stratus node in the combined broker and controller role: wires the controller, the
+ * storage engine and the broker together, starts them in dependency order and stops them in
+ * reverse. Lifecycle methods are called by one thread (main, or the shutdown thread).
+ */
+public final class StratusServer {
+
+    private static final Logger log = LoggerFactory.getLogger(StratusServer.class);
+
+    /** How long a graceful shutdown may spend uploading the WAL before it gives up and stops hard. */
+    private static final Duration STORAGE_SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BROKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private LocalController controller;
+    private ObjectStorage objectStorage;
+    private StreamStorageEngine storage;
+    private Broker broker;
+    private volatile boolean failed;
+    private boolean stopped;
+
+    public StratusServer(ServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public StratusServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts every part; on failure stops what was started and rethrows. */
+    public synchronized void start() throws Exception {
+        int nodeId = config.get(ServerConfig.NODE_ID);
+        try {
+            ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId);
+            log.info("Starting Stratus node {} of cluster {}, data in {}", nodeId, identity.clusterId(), config.dataDir());
+
+            controller = LocalController.open(config.metadataJournalPath(), clock);
+
+            objectStorage = new FsObjectStorage(config.objectStoragePath());
+            log.info("Object storage: fs at {}", config.objectStoragePath());
+            storage = new StreamStorageEngine(storageConfig(), objectStorage, controller, clock);
+            storage.start().get();
+            log.info("Storage engine ready: WAL {} ({} bytes)", config.walPath(), config.get(ServerConfig.WAL_CAPACITY_BYTES));
+
+            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, clock);
+            int port = broker.start();
+            log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
+        } catch (Exception e) {
+            failed = true;
+            stopHard();
+            throw e;
+        }
+    }
+
+    /** The port the Kafka listener is bound to. */
+    public int boundPort() {
+        return broker == null ? -1 : broker.boundPort();
+    }
+
+    /** True when startup or shutdown failed; the process should then exit non-zero. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /**
+     * Graceful stop: the broker stops accepting and finishes in-flight requests, the storage
+     * engine uploads the WAL and trims it, then the controller closes. Idempotent.
+     */
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        log.info("Shutting down Stratus");
+        try {
+            if (broker != null) {
+                broker.shutdown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failed = true;
+            log.error("Broker shutdown failed", e);
+        }
+        if (storage != null) {
+            try {
+                storage.shutdown().get(STORAGE_SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("WAL uploaded and trimmed");
+            } catch (TimeoutException e) {
+                failed = true;
+                log.error("WAL upload did not finish within {}; stopping without it (the WAL is replayed at the next start)",
+                        STORAGE_SHUTDOWN_TIMEOUT);
+            } catch (Exception e) {
+                failed = true;
+                log.error("WAL upload at shutdown failed (the WAL is replayed at the next start)", e);
+            }
+            storage.close();
+        }
+        closeRest();
+        log.info("Stratus stopped");
+    }
+
+    private void stopHard() {
+        stopped = true;
+        try {
+            if (broker != null) {
+                broker.shutdown();
+            }
+        } catch (Exception e) {
+            log.warn("Stopping the broker failed", e);
+        }
+        if (storage != null) {
+            storage.close();
+        }
+        closeRest();
+    }
+
+    private void closeRest() {
+        if (objectStorage != null) {
+            objectStorage.close();
+        }
+        if (controller != null) {
+            controller.close();
+        }
+    }
+
+    private StorageConfig storageConfig() {
+        long capacity = config.get(ServerConfig.WAL_CAPACITY_BYTES);
+        int messageMaxBytes = config.get(ServerConfig.MESSAGE_MAX_BYTES);
+        if ((long) messageMaxBytes * 4 > capacity) {
+            throw new ConfigException("message.max.bytes " + messageMaxBytes + " is too large for wal.capacity.bytes "
+                    + capacity + ": the WAL must hold at least four of the largest batches.");
+        }
+        // A batch is stored as the producer sent it; Kafka bounds it by message.max.bytes.
+        int maxRecordBytes = Math.max(messageMaxBytes, 1024);
+        return new StorageConfig(config.walPath(), capacity, StorageConfig.DEFAULT_WAL_APPEND_TIMEOUT_MS,
+                config.get(ServerConfig.WAL_UPLOAD_THRESHOLD_BYTES), config.get(ServerConfig.WAL_UPLOAD_INTERVAL_MS),
+                config.get(ServerConfig.LOG_CACHE_BYTES), maxRecordBytes);
+    }
+
+    private BrokerConfig brokerConfig(String clusterId) {
+        Listener listener = config.listener();
+        Listener advertised = config.advertisedListener();
+        return new BrokerConfig(
+                config.get(ServerConfig.NODE_ID),
+                listener.host(),
+                listener.port(),
+                advertised != null ? advertised.host() : advertisedHost(),
+                advertised != null ? advertised.port() : 0,
+                clusterId,
+                config.get(ServerConfig.NUM_PARTITIONS),
+                config.get(ServerConfig.AUTO_CREATE_TOPICS),
+                config.get(ServerConfig.MESSAGE_MAX_BYTES),
+                config.get(ServerConfig.SOCKET_REQUEST_MAX_BYTES),
+                config.get(ServerConfig.FETCH_MAX_BYTES),
+                config.get(ServerConfig.NUM_NETWORK_THREADS),
+                config.get(ServerConfig.NUM_IO_THREADS),
+                100,
+                BROKER_SHUTDOWN_TIMEOUT);
+    }
+
+    /** Clients cannot connect to a wildcard address: advertise the loopback host for it. */
+    private String advertisedHost() {
+        Listener advertised = config.advertisedListener();
+        if (advertised != null) {
+            return advertised.host();
+        }
+        String host = config.listener().host();
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+}
