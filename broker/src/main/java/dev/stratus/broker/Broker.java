@@ -12,13 +12,13 @@ import dev.stratus.broker.api.SupportedApis;
 import dev.stratus.broker.fetch.FetchHandler;
 import dev.stratus.broker.network.KafkaServer;
 import dev.stratus.broker.network.RequestHandler;
-import dev.stratus.broker.partition.ClockSeededProducerIdAllocator;
 import dev.stratus.broker.partition.PartitionAgents;
 import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.broker.partition.ProducerIdAllocator;
+import dev.stratus.broker.partition.ProducerIdBlocks;
+import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.storage.stream.StreamStore;
-import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -54,15 +54,11 @@ public final class Broker {
     private boolean started;
     private boolean stopped;
 
-    public Broker(BrokerConfig config, StreamStore store, TopicController controller) {
-        this(config, store, controller, Clock.systemUTC());
-    }
-
-    public Broker(BrokerConfig config, StreamStore store, TopicController controller, Clock clock) {
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds) {
         this.config = config;
         this.store = store;
         this.controller = controller;
-        this.producerIds = new ClockSeededProducerIdAllocator(clock, config.nodeId());
+        this.producerIds = new ProducerIdBlocks(producerIds);
         this.agents = new PartitionAgents(config.numIoThreads());
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes());
         this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),

@@ -43,8 +43,9 @@ class StorageEngineRoundTripTest {
         StreamStorageEngine engine = new StreamStorageEngine(storage, new MemoryObjectStorage(),
                 new InMemoryStreamMetadataStore(Clock.systemUTC()), Clock.systemUTC());
         engine.start().get(10, TimeUnit.SECONDS);
+        FakeTopicController controller = new FakeTopicController(engine);
         Broker broker = new Broker(BrokerConfig.defaults(1, "127.0.0.1", 0, "engine-test").withThreads(2, 2),
-                engine, new FakeTopicController(engine));
+                engine, controller, controller);
         String bootstrap = "127.0.0.1:" + broker.start();
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

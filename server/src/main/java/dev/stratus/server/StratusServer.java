@@ -63,7 +63,7 @@ public final class StratusServer {
             storage.start().get();
             log.info("Storage engine ready: WAL {} ({} bytes)", config.walPath(), config.get(ServerConfig.WAL_CAPACITY_BYTES));
 
-            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, clock);
+            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller);
             int port = broker.start();
             log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
         } catch (Exception e) {

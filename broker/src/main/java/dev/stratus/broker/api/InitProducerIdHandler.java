@@ -21,6 +21,8 @@ import org.apache.kafka.common.requests.InitProducerIdRequest;
  * client already fails earlier, because FindCoordinator is not advertised). We do not pretend an
  * authorization failure or a retriable coordinator error.
  *
+ * <p>Ids come in blocks from the controller ({@link dev.stratus.broker.partition.ProducerIdBlocks}).
+ *
  * <p>Stateless apart from the thread-safe allocator; runs on event loops.
  */
 public final class InitProducerIdHandler implements RequestHandler {
@@ -39,11 +41,18 @@ public final class InitProducerIdHandler implements RequestHandler {
             response.setErrorCode(Errors.UNSUPPORTED_VERSION.code())
                     .setProducerId(RecordBatch.NO_PRODUCER_ID)
                     .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
-        } else {
-            response.setErrorCode(Errors.NONE.code())
-                    .setProducerId(allocator.nextProducerId())
-                    .setProducerEpoch((short) 0);
+            return CompletableFuture.completedFuture(Reply.respond(ApiKeys.INIT_PRODUCER_ID, context.apiVersion(), response));
         }
-        return CompletableFuture.completedFuture(Reply.respond(ApiKeys.INIT_PRODUCER_ID, context.apiVersion(), response));
+        return allocator.nextProducerId().handle((producerId, error) -> {
+            if (error == null) {
+                response.setErrorCode(Errors.NONE.code()).setProducerId(producerId).setProducerEpoch((short) 0);
+            } else {
+                // The controller could not persist a new block: the client retries InitProducerId.
+                response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                        .setProducerId(RecordBatch.NO_PRODUCER_ID)
+                        .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
+            }
+            return Reply.respond(ApiKeys.INIT_PRODUCER_ID, context.apiVersion(), response);
+        });
     }
 }

@@ -1,5 +1,7 @@
 package dev.stratus.broker.partition;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Hands out producer ids for idempotent producers. Ids must never repeat across broker
  * restarts, or a new producer would inherit an old one's sequence state.
@@ -7,5 +9,5 @@ package dev.stratus.broker.partition;
 @FunctionalInterface
 public interface ProducerIdAllocator {
 
-    long nextProducerId();
+    CompletableFuture<Long> nextProducerId();
 }

@@ -4,6 +4,7 @@ import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
+import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.storage.stream.StreamStore;
@@ -16,13 +17,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Test-only {@link TopicController}: one "controller" thread applies every change, publishes the
  * new image to listeners, then completes the caller's future, as the contract says.
  */
-public final class FakeTopicController implements TopicController {
+public final class FakeTopicController implements TopicController, ProducerIdController {
+
+    private final AtomicLong nextProducerId = new AtomicLong();
+
+    @Override
+    public CompletableFuture<Long> allocateProducerIds(int count) {
+        return CompletableFuture.completedFuture(nextProducerId.getAndAdd(count));
+    }
+
 
     private final StreamStore store;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {

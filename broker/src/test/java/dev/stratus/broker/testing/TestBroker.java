@@ -16,7 +16,7 @@ public final class TestBroker implements AutoCloseable {
             throws InterruptedException {
         this.store = store;
         this.controller = controller;
-        broker = new Broker(config, store, controller);
+        broker = new Broker(config, store, controller, controller);
         port = broker.start();
     }
 

@@ -3,6 +3,7 @@ package dev.stratus.metadata.controller;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.MetadataImage;
+import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.journal.MetadataJournal;
@@ -11,6 +12,7 @@ import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
 import dev.stratus.metadata.record.PartitionRecord;
+import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single-node controller: topics, partitions and leadership for brokers
- * ({@link TopicController}) and streams, epochs and objects for the storage engine
+ * ({@link TopicController}), producer ids ({@link ProducerIdController}), and streams, epochs and objects for the storage engine
  * ({@link StreamMetadataStore}), persisted in a local {@link MetadataJournal}.
  *
  * <p>Every operation runs on the one controller thread: it validates against the current
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * image when topics changed, and only then completes the caller's future. The Ratis quorum
  * later replaces the journal with a replicated log behind the same two interfaces.
  */
-public final class LocalController implements TopicController, StreamMetadataStore, AutoCloseable {
+public final class LocalController implements TopicController, ProducerIdController, StreamMetadataStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalController.class);
 
@@ -165,6 +167,20 @@ public final class LocalController implements TopicController, StreamMetadataSto
         thread.execute(() -> {
             listeners.add(listener);
             listener.accept(image);
+        });
+    }
+
+    // ---- ProducerIdController ----
+
+    @Override
+    public CompletableFuture<Long> allocateProducerIds(int count) {
+        return run(() -> {
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be positive: " + count);
+            }
+            long first = state.nextProducerId();
+            commit(List.of(new ProducerIdsRecord(first + count)));
+            return first;
         });
     }
 

@@ -8,6 +8,7 @@ import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
 import dev.stratus.metadata.record.PartitionRecord;
+import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
@@ -40,6 +41,7 @@ final class MetadataState {
     private final Map<Integer, Long> brokerEpochs = new HashMap<>();
     private long nextStreamId;
     private long nextObjectId;
+    private long nextProducerId;
     private long topicsVersion;
 
     void apply(MetadataRecord record) {
@@ -80,6 +82,8 @@ final class MetadataState {
             nextObjectId = Math.max(nextObjectId, r.nextObjectId());
         } else if (record instanceof BrokerRecord r) {
             brokerEpochs.put(r.brokerId(), r.brokerEpoch());
+        } else if (record instanceof ProducerIdsRecord r) {
+            nextProducerId = Math.max(nextProducerId, r.nextProducerId());
         }
     }
 
@@ -134,6 +138,10 @@ final class MetadataState {
 
     long nextObjectId() {
         return nextObjectId;
+    }
+
+    long nextProducerId() {
+        return nextProducerId;
     }
 
     long brokerEpoch(int brokerId) {

@@ -5,6 +5,7 @@ import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
 import dev.stratus.metadata.record.PartitionRecord;
+import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
@@ -40,6 +41,7 @@ public final class MetadataRecordCodec {
     private static final byte OBJECT = 6;
     private static final byte NEXT_OBJECT_ID = 7;
     private static final byte BROKER = 8;
+    private static final byte PRODUCER_IDS = 9;
 
     private MetadataRecordCodec() {
     }
@@ -94,6 +96,9 @@ public final class MetadataRecordCodec {
                 header(out, BROKER);
                 out.writeInt(r.brokerId());
                 out.writeLong(r.brokerEpoch());
+            } else if (record instanceof ProducerIdsRecord r) {
+                header(out, PRODUCER_IDS);
+                out.writeLong(r.nextProducerId());
             } else {
                 throw new IllegalArgumentException("unknown record " + record);
             }
@@ -140,6 +145,7 @@ public final class MetadataRecordCodec {
                 }
                 case NEXT_OBJECT_ID -> new NextObjectIdRecord(in.readLong());
                 case BROKER -> new BrokerRecord(in.readInt(), in.readLong());
+                case PRODUCER_IDS -> new ProducerIdsRecord(in.readLong());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
         } catch (IOException e) {

@@ -206,4 +206,15 @@ class LocalControllerTest {
         assertThat(seen.get(0).topic("b")).isNull();
         assertThat(seen.get(1).topic("b")).isNotNull();
     }
+
+    @Test
+    void producerIdBlocksNeverOverlapAcrossRestarts() throws Exception {
+        open();
+        long first = await(controller.allocateProducerIds(1000));
+        long second = await(controller.allocateProducerIds(1000));
+        assertThat(second).isEqualTo(first + 1000);
+
+        open();
+        assertThat(await(controller.allocateProducerIds(1000))).isEqualTo(second + 1000);
+    }
 }

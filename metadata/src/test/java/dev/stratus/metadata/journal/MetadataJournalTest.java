@@ -7,6 +7,7 @@ import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
 import dev.stratus.metadata.record.PartitionRecord;
+import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
@@ -37,6 +38,7 @@ class MetadataJournalTest {
                 new ObjectRecord(12, 4096, List.of(new StreamOffsetRange(7, 0, 100)), 1234),
                 new NextObjectIdRecord(13),
                 new BrokerRecord(1, 2),
+                new ProducerIdsRecord(5000),
                 new RemoveStreamRecord(7),
                 new RemoveTopicRecord(TOPIC));
     }
@@ -46,7 +48,7 @@ class MetadataJournalTest {
         Path path = dir.resolve("journal");
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
-            journal.append(everyKindOfRecord().subList(3, 8));
+            journal.append(everyKindOfRecord().subList(3, 9));
         }
         assertThat(MetadataJournal.open(path).records()).containsExactlyElementsOf(everyKindOfRecord());
     }
@@ -56,7 +58,7 @@ class MetadataJournalTest {
         Path path = dir.resolve("journal");
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
-            journal.append(everyKindOfRecord().subList(3, 8));
+            journal.append(everyKindOfRecord().subList(3, 9));
         }
         long intactSize;
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
@@ -79,7 +81,7 @@ class MetadataJournalTest {
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
             firstBatchEnd = Files.size(path);
-            journal.append(everyKindOfRecord().subList(3, 8));
+            journal.append(everyKindOfRecord().subList(3, 9));
         }
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
             file.seek(firstBatchEnd + 20);
