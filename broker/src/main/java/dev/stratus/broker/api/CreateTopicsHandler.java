@@ -6,6 +6,7 @@ import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.TopicNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,6 +5,7 @@ import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.TopicNames;
 import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;

@@ -5,6 +5,7 @@ import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
+import dev.stratus.metadata.TopicNames;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.journal.MetadataJournal;
 import dev.stratus.metadata.record.BrokerRecord;

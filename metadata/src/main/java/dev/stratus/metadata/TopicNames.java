@@ -1,15 +1,18 @@
-package dev.stratus.metadata.controller;
+package dev.stratus.metadata;
 
-/** Kafka's rules for legal topic names, so that every client and tool can address them. */
-final class TopicNames {
+/**
+ * Kafka's rules for legal topic names, so that every client and tool can address them. The
+ * controller enforces them; the broker checks them too for {@code validateOnly} requests.
+ */
+public final class TopicNames {
 
-    static final int MAX_LENGTH = 249;
+    public static final int MAX_LENGTH = 249;
 
     private TopicNames() {
     }
 
     /** Returns why {@code name} is not a legal topic name, or null when it is. */
-    static String invalidReason(String name) {
+    public static String invalidReason(String name) {
         if (name == null || name.isEmpty()) {
             return "topic name is empty";
         }
