@@ -8,4 +8,4 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am package)
 ARGS=("$@")
 [[ ${#ARGS[@]} -eq 0 ]] && ARGS=(-f 1 -wi 2 -w 3s -i 3 -r 5s)
-exec java -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" org.openjdk.jmh.Main "${ARGS[@]}"
+exec java -Dstratus.bench.dir="$ROOT/bench/target" -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" org.openjdk.jmh.Main "${ARGS[@]}"
