@@ -1,78 +1,87 @@
 package dev.stratus.storage.engine;
 
+import dev.stratus.storage.cache.WalSegment;
 import dev.stratus.storage.format.ObjectReader;
-import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.objects.ObjectStorage;
+import dev.stratus.storage.read.BlockCache;
+import dev.stratus.storage.read.BlockLoader;
+import dev.stratus.storage.read.CatchUpReadPool;
+import dev.stratus.storage.read.CatchUpReader;
+import dev.stratus.storage.read.ReadAheadPolicy;
+import dev.stratus.storage.read.WalSegmentReader;
 import dev.stratus.storage.stream.StreamRecordBatch;
+import dev.stratus.storage.wal.WriteAheadLog;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Catch-up reads: finds the committed objects holding a stream's offsets and reads the
- * batches out of them, in offset order, until the range or the byte budget is exhausted.
+ * The engine's door to reads that memory cannot answer: catch-up reads from objects (through the
+ * block cache with read-ahead, {@link CatchUpReader}) and read-backs of log-cache data evicted to
+ * the WAL ({@link WalSegmentReader}). Both run on the {@link CatchUpReadPool}, never on the
+ * caller's thread nor on object storage threads, so a cold read never holds up appends or tail
+ * reads.
  *
- * <p>Stateless; futures complete on metadata or object storage threads.
+ * <p>Threading: methods may be called from any thread; futures complete on catch-up read
+ * threads. Owns the pool (closed by {@link #close()}).
  */
-final class ObjectFetcher {
+final class ObjectFetcher implements AutoCloseable {
 
-    private static final int OBJECTS_PER_LOOKUP = 16;
+    /** Sequential readers whose read-ahead window is remembered. */
+    private static final int READERS_REMEMBERED = 4096;
 
-    private final StreamMetadataStore metadata;
-    private final ObjectReader reader;
+    private final CatchUpReadPool pool;
+    private final CatchUpReader objects;
+    private final WalSegmentReader walSegments;
+    private final BlockCache blockCache;
 
-    ObjectFetcher(StreamMetadataStore metadata, ObjectReader reader) {
-        this.metadata = metadata;
-        this.reader = reader;
+    /** The read side of an engine, as {@code config} sizes it. */
+    static ObjectFetcher create(StorageConfig config, StreamMetadataStore metadata, ObjectStorage objectStorage,
+                                ObjectReader indexReader, WriteAheadLog wal) {
+        BlockCache blockCache = new BlockCache(config.blockCacheBytes());
+        CatchUpReader objects = new CatchUpReader(metadata, indexReader, new BlockLoader(objectStorage, blockCache),
+                new ReadAheadPolicy(config.readAheadMaxBytes(), READERS_REMEMBERED));
+        return new ObjectFetcher(new CatchUpReadPool(config.catchUpReadThreads(), config.catchUpReadQueue()), objects,
+                new WalSegmentReader(wal), blockCache);
     }
 
-    /** Batches of {@code streamId} overlapping {@code [start, end)}, at least one if any exists, about {@code maxBytes}. */
+    ObjectFetcher(CatchUpReadPool pool, CatchUpReader objects, WalSegmentReader walSegments, BlockCache blockCache) {
+        this.pool = pool;
+        this.objects = objects;
+        this.walSegments = walSegments;
+        this.blockCache = blockCache;
+    }
+
+    /** Batches of {@code streamId} overlapping {@code [start, end)} from objects, at least one if any exists, about {@code maxBytes}. */
     CompletableFuture<List<StreamRecordBatch>> fetch(long streamId, long start, long end, int maxBytes) {
-        return lookup(streamId, start, end, maxBytes, new ArrayList<>());
+        return pool.submit(() -> objects.read(streamId, start, end, maxBytes));
     }
 
-    private CompletableFuture<List<StreamRecordBatch>> lookup(long streamId, long start, long end, int maxBytes,
-                                                              List<StreamRecordBatch> result) {
-        return metadata.objectsOf(streamId, start, end, OBJECTS_PER_LOOKUP)
-                .thenCompose(objects -> readObjects(streamId, objects, 0, start, end, maxBytes, result));
-    }
-
-    private CompletableFuture<List<StreamRecordBatch>> readObjects(long streamId, List<ObjectMetadata> objects, int next,
-                                                                   long start, long end, int maxBytes,
-                                                                   List<StreamRecordBatch> result) {
-        if (next >= objects.size()) {
-            if (objects.size() == OBJECTS_PER_LOOKUP && start < end && bytes(result) < maxBytes) {
-                return lookup(streamId, start, end, maxBytes, result);
+    /**
+     * Batches of an evicted log-cache segment overlapping {@code [start, end)}, read back from the
+     * WAL; if the WAL was trimmed meanwhile (the data was uploaded), from objects instead.
+     */
+    CompletableFuture<List<StreamRecordBatch>> fetchEvicted(WalSegment segment, long start, long end, int maxBytes) {
+        return pool.submit(() -> {
+            try {
+                return walSegments.read(segment, start, end, maxBytes);
+            } catch (WalSegmentReader.TrimmedException e) {
+                return objects.read(segment.streamId(), start, end, maxBytes);
             }
-            return CompletableFuture.completedFuture(result);
-        }
-        ObjectMetadata object = objects.get(next);
-        int budget = Math.max(1, maxBytes - bytes(result));
-        return reader.read(object.objectId(), object.sizeBytes(), streamId, start, end, budget).thenCompose(batches -> {
-            long from = start;
-            for (StreamRecordBatch batch : batches) {
-                if (batch.nextOffset() <= from) {
-                    continue;
-                }
-                if (!result.isEmpty() && bytes(result) >= maxBytes) {
-                    return CompletableFuture.completedFuture(result);
-                }
-                result.add(batch);
-                from = batch.nextOffset();
-            }
-            if (from >= end || bytes(result) >= maxBytes) {
-                return CompletableFuture.completedFuture(result);
-            }
-            return readObjects(streamId, objects, next + 1, from, end, maxBytes, result);
         });
     }
 
-    private static int bytes(List<StreamRecordBatch> batches) {
-        int size = 0;
-        for (StreamRecordBatch batch : batches) {
-            size += batch.sizeInBytes();
-        }
-        return size;
+    BlockCache blockCache() {
+        return blockCache;
+    }
+
+    CatchUpReadPool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.storage.engine;
 
+import dev.stratus.storage.cache.CacheLookup;
 import dev.stratus.storage.metadata.StreamMetadataStore;
 import dev.stratus.storage.stream.FetchResult;
 import dev.stratus.storage.stream.Stream;
@@ -152,7 +153,7 @@ final class StorageStream implements Stream {
                         "an earlier append of stream " + streamId + " failed"));
                 return;
             }
-            engine.cache().put(batch);
+            engine.cache().put(batch, result.position(), result.endPosition());
             confirmedOffset = batch.nextOffset();
             for (ConfirmListener listener : listeners) {
                 try {
@@ -181,9 +182,16 @@ final class StorageStream implements Stream {
         if (start >= limit) {
             return CompletableFuture.completedFuture(new FetchResult(List.of(), first, confirmed));
         }
-        List<StreamRecordBatch> cached = engine.cache().get(streamId, start, limit, maxBytes);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(new FetchResult(cached, first, confirmed));
+        CacheLookup lookup = engine.cache().lookup(streamId, start, limit, maxBytes);
+        switch (lookup.kind()) {
+            case RESIDENT:
+                return CompletableFuture.completedFuture(new FetchResult(lookup.batches(), first, confirmed));
+            case WAL:
+                // Confirmed but evicted from memory before it was uploaded: read it back from the WAL.
+                return engine.objectFetcher().fetchEvicted(lookup.segment(), start, limit, maxBytes)
+                        .thenApply(batches -> new FetchResult(batches, first, confirmed));
+            default:
+                break;
         }
         long cacheStart = engine.cache().startOffset(streamId);
         long objectsEnd = cacheStart >= 0 && cacheStart > start ? Math.min(limit, cacheStart) : limit;
@@ -195,6 +203,7 @@ final class StorageStream implements Stream {
             }
             long reached = result.isEmpty() ? start : result.get(result.size() - 1).nextOffset();
             if (bytes < maxBytes && reached < limit) {
+                // Only what is resident: the next fetch reads the rest, wherever it is.
                 List<StreamRecordBatch> tail = engine.cache().get(streamId, reached, limit, maxBytes - bytes);
                 if (tail != null) {
                     result.addAll(tail);

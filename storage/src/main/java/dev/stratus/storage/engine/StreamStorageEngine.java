@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threading: the engine's own state is the map of open streams (concurrent) and the
  * lifecycle state (volatile); the WAL writer thread confirms appends, the uploader thread
- * uploads, object storage threads serve catch-up reads.
+ * uploads, catch-up read threads ({@link ObjectFetcher}) serve reads that memory cannot.
  */
 public final class StreamStorageEngine implements StreamStore {
 
@@ -71,7 +71,8 @@ public final class StreamStorageEngine implements StreamStore {
         this.clock = clock;
         this.wal = wal;
         this.cache = new LogCache(config.logCacheBytes());
-        this.objectFetcher = new ObjectFetcher(metadata, new ObjectReader(objectStorage, new ObjectIndexCache(INDEX_CACHE_ENTRIES)));
+        this.objectFetcher = ObjectFetcher.create(config, metadata, objectStorage,
+                new ObjectReader(objectStorage, new ObjectIndexCache(INDEX_CACHE_ENTRIES)), wal);
         this.uploadAgent = new UploadAgent(wal, objectStorage, metadata, this::committed, config.uploadThresholdBytes(),
                 config.uploadIntervalMs(), config.maxObjectBytes(), config.objectBlockBytes());
     }
@@ -190,6 +191,7 @@ public final class StreamStorageEngine implements StreamStore {
         lifecycle = Lifecycle.STOPPED;
         streams.values().forEach(stream -> stream.stopAppends(StorageStream.State.CLOSED));
         uploadAgent.close();
+        objectFetcher.close();
         wal.close();
         LOG.info("storage engine stopped");
     }
