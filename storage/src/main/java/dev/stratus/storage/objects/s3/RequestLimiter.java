@@ -58,8 +58,7 @@ final class RequestLimiter {
                 waiting.add(waiter);
                 startNow = false;
             } else {
-                return CompletableFuture.failedFuture(new ObjectStorageException(ObjectStorageErrorKind.RETRIABLE,
-                        "too many S3 requests: " + inflight + " in flight and " + waiting.size() + " waiting"));
+                return CompletableFuture.failedFuture(new Overloaded(inflight, waiting.size()));
             }
         }
         if (startNow) {
@@ -125,6 +124,16 @@ final class RequestLimiter {
         }
         ObjectStorageException closedError = new ObjectStorageException(ObjectStorageErrorKind.RETRIABLE, "S3 object storage is closed");
         abandoned.forEach(waiter -> waiter.fail().accept(closedError));
+    }
+
+    /**
+     * A request turned away because every permit is taken and the line is full: retriable, but
+     * left to the caller (retrying here would only hide an unbounded queue).
+     */
+    static final class Overloaded extends ObjectStorageException {
+        Overloaded(int inflight, int waiting) {
+            super(ObjectStorageErrorKind.RETRIABLE, "too many S3 requests: " + inflight + " in flight and " + waiting + " waiting");
+        }
     }
 
     /** A request waiting for a permit: how to start it, and how to fail it if the limiter closes first. */

@@ -1,6 +1,11 @@
 package dev.stratus.storage.objects.s3;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -17,6 +22,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * Builds the SDK's async S3 client from an {@link S3Config}, the way a user would configure it:
  * region, optional endpoint override, path-style option, static credentials or the default
  * chain, on the Netty HTTP client. Stateless.
+ *
+ * <p>The Netty event loops ({@code stratus-s3-netty-*}, two threads) are ours rather than the
+ * SDK's, so that closing them skips Netty's two-second quiet period.
  *
  * <p>What it sets on purpose:
  * <ul>
@@ -40,7 +48,28 @@ public final class S3ClientFactory {
     private S3ClientFactory() {
     }
 
-    public static S3AsyncClient create(S3Config config) {
+    /**
+     * The client and the event loops it runs on; close both with {@link S3Client#close()}.
+     * The SDK recognises only Netty's classic group types (not 4.2's
+     * {@code MultiThreadIoEventLoopGroup}), hence the deprecated {@code NioEventLoopGroup}.
+     */
+    @SuppressWarnings("deprecation")
+    static S3Client create(S3Config config) {
+        AtomicInteger threadIds = new AtomicInteger();
+        EventLoopGroup eventLoops = new NioEventLoopGroup(EVENT_LOOP_THREADS, (java.util.concurrent.ThreadFactory) runnable -> {
+            Thread thread = new Thread(runnable, "stratus-s3-netty-" + threadIds.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return new S3Client(build(config, eventLoops), eventLoops);
+        } catch (RuntimeException e) {
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private static S3AsyncClient build(S3Config config, EventLoopGroup eventLoops) {
         Duration attemptTimeout = Duration.ofMillis(config.requestTimeoutMs());
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(config.maxInflightRequests())
@@ -49,7 +78,7 @@ public final class S3ClientFactory {
                 .connectionAcquisitionTimeout(attemptTimeout)
                 .readTimeout(attemptTimeout)
                 .writeTimeout(attemptTimeout)
-                .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(EVENT_LOOP_THREADS));
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoops, NioSocketChannel::new));
         var builder = S3AsyncClient.builder()
                 .httpClientBuilder(http)
                 .region(Region.of(config.region()))

@@ -51,11 +51,11 @@ public final class S3ErrorClassifier {
             return new S3Failure(isMissingCredentials(client) ? ObjectStorageErrorKind.CONFIGURATION : ObjectStorageErrorKind.RETRIABLE,
                     0, null, cause);
         }
-        if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
-            return new S3Failure(ObjectStorageErrorKind.RETRIABLE, 0, null, cause);
-        }
         if (cause instanceof ObjectStorageException storage) {
             return new S3Failure(storage.kind(), 0, null, cause);
+        }
+        if (cause instanceof IOException || cause instanceof TimeoutException || cause instanceof RejectedExecutionException) {
+            return new S3Failure(ObjectStorageErrorKind.RETRIABLE, 0, null, cause);
         }
         return new S3Failure(ObjectStorageErrorKind.PERMANENT, 0, null, cause);
     }

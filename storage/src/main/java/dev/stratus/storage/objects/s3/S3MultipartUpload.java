@@ -133,15 +133,17 @@ final class S3MultipartUpload {
     private CompletableFuture<Void> uploadPart(int index) {
         long offset = index * config.partSizeBytes();
         int length = (int) Math.min(config.partSizeBytes(), data.remaining() - offset);
+        // slice(): the part starts at position 0 of its own buffer, so a body that rewinds it stays on the part.
         ByteBuffer slice = data.duplicate();
         slice.position(data.position() + (int) offset).limit(data.position() + (int) offset + length);
+        ByteBuffer part = slice.slice();
         int partNumber = index + 1;
         String id = uploadId;
         String what = "UploadPart " + partNumber + "/" + partCount + " of " + config.bucket() + "/" + key;
         return runner.call(CallType.PUT, what, null,
                         () -> client.uploadPart(b -> b.bucket(config.bucket()).key(key).uploadId(id).partNumber(partNumber)
                                         .contentLength((long) length).checksumAlgorithm(ChecksumAlgorithm.CRC32),
-                                AsyncRequestBody.fromByteBufferUnsafe(slice.duplicate())),
+                                AsyncRequestBody.fromByteBufferUnsafe(part.duplicate())),
                         response -> length, config.retry())
                 .thenAccept(response -> {
                     synchronized (this) {

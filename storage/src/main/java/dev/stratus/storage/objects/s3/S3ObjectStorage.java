@@ -54,6 +54,7 @@ public final class S3ObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStorage.class);
 
     private final S3Config config;
+    private final S3Client resources;
     private final S3AsyncClient client;
     private final ScheduledThreadPoolExecutor scheduler;
     private final RequestLimiter limiter;
@@ -61,9 +62,10 @@ public final class S3ObjectStorage implements ObjectStorage {
     private final ObjectStorageStats stats = new ObjectStorageStats();
     private volatile boolean closed;
 
-    S3ObjectStorage(S3Config config, S3AsyncClient client, DoubleSupplier random) {
+    S3ObjectStorage(S3Config config, S3Client resources, DoubleSupplier random) {
         this.config = config;
-        this.client = client;
+        this.resources = resources;
+        this.client = resources.sdk();
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "stratus-s3-scheduler");
             thread.setDaemon(true);
@@ -99,7 +101,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         if (closed) {
             return closedFuture();
         }
-        ByteBuffer source = data.duplicate();
+        // slice(): the object starts at position 0 of its own buffer (the SDK's body may rewind it).
+        ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
             return new S3MultipartUpload(client, runner, config, key, source).run();
@@ -274,7 +277,7 @@ public final class S3ObjectStorage implements ObjectStorage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        client.close();
+        resources.close();
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

@@ -112,6 +112,11 @@ final class S3RequestRunner {
         private void failed(Throwable error) {
             failures++;
             S3Failure failure = S3ErrorClassifier.classify(error);
+            if (failure.cause() instanceof RequestLimiter.Overloaded overloaded) {
+                // Never sent: the caller gets the back-pressure at once.
+                result.completeExceptionally(overloaded);
+                return;
+            }
             if (policy.shouldRetry(failures, failure.kind())) {
                 long backoffMs = policy.backoffMs(failures, random.getAsDouble());
                 LOG.debug("{} failed ({}), attempt {} of {}; retrying in {} ms", description, failure.describe(), failures,
