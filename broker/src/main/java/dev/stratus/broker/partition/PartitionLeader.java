@@ -22,9 +22,27 @@ import org.slf4j.LoggerFactory;
  * append, and answer once the stream says durable.
  *
  * <p>States: OPENING (stream being opened and producer state rebuilt from its tail, see
- * {@link ProducerStateLoader}; appends wait in order), ACTIVE, FAILED (an open or
- * append failed; appends get the failure, the controller must move or re-open the partition),
- * CLOSED (topic deleted or partition moved).
+ * {@link ProducerStateLoader}; appends wait in order, at most {@link #MAX_PARKED}), ACTIVE,
+ * RECOVERING (an append failed because storage was unavailable: the stream is being reopened
+ * with the same leader epoch; appends wait as in OPENING), SUSPENDED (that reopen failed; the
+ * next append tries again), FAILED (the open failed, or an append failed for a reason a retry
+ * cannot fix, such as fencing; appends get the failure until the controller moves or re-opens
+ * the partition), CLOSED (topic deleted or partition moved).
+ *
+ * <p>Back-pressure and recovery: when the WAL stays full (object storage down, uploads
+ * failing), the storage lets an append wait up to its append timeout, then fails it and every
+ * append behind it with the retriable {@code STORAGE_UNAVAILABLE}, which producers receive as
+ * {@code KAFKA_STORAGE_ERROR} (a {@code RetriableException}: Kafka producers retry it, and
+ * refresh metadata, until {@code delivery.timeout.ms}). The stream then refuses appends so that
+ * offsets never have holes. Recovery belongs here rather than in the storage stream, because
+ * the partition holds state derived from the failed appends (offsets it assigned, producer
+ * sequences it recorded): reopening the stream (the same epoch is allowed) resumes at the last
+ * acknowledged offset, and reloading the producer state from the stream's tail forgets the
+ * failed batches, so a producer's retries are accepted and duplicates of acknowledged batches
+ * still answered with their original offsets. Nothing acknowledged is touched: reads go on
+ * from the old stream while the new one opens. Recovery needs no timer: it starts at once
+ * after the failure, and after a failed reopen the next produce request (a producer's retry)
+ * starts it again.
  *
  * <p>Thread: the append path and every state change run on the partition's agent (one thread).
  * Readers (Fetch, ListOffsets) may call {@link #stream()}, {@link #readError()} and the confirm
@@ -34,7 +52,13 @@ public final class PartitionLeader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLeader.class);
 
-    enum State { OPENING, ACTIVE, FAILED, CLOSED }
+    enum State { OPENING, ACTIVE, RECOVERING, SUSPENDED, FAILED, CLOSED }
+
+    /** Appends that may wait while the stream opens or reopens; more are answered with a retriable error at once. */
+    static final int MAX_PARKED = 1024;
+
+    private record ParkedAppend(MemoryRecords records, short produceVersion, CompletableFuture<AppendResult> result) {
+    }
 
     private final PartitionKey key;
     private final String topic;
@@ -45,8 +69,8 @@ public final class PartitionLeader {
     private final StreamStore store;
 
     // Owned by the agent thread.
-    private final ProducerStateTable producers = new ProducerStateTable();
-    private final ArrayDeque<Runnable> parked = new ArrayDeque<>();
+    private ProducerStateTable producers = new ProducerStateTable();
+    private final ArrayDeque<ParkedAppend> parked = new ArrayDeque<>();
     private CompletableFuture<?> lastAppend = CompletableFuture.completedFuture(null);
 
     // Written by the agent thread, read by any.
@@ -86,24 +110,37 @@ public final class PartitionLeader {
         return leaderEpoch;
     }
 
-    /** The open stream, or null unless ACTIVE. */
+    /** The stream to read, or null unless ACTIVE, RECOVERING or SUSPENDED (reads need no working appends). */
     public Stream stream() {
-        return state == State.ACTIVE ? stream : null;
+        State current = state;
+        return current == State.ACTIVE || current == State.RECOVERING || current == State.SUSPENDED ? stream : null;
     }
 
     /** The error a reader gets when {@link #stream()} is null. */
     public Errors readError() {
         return switch (state) {
-            case ACTIVE -> Errors.NONE;
+            case ACTIVE, RECOVERING, SUSPENDED -> Errors.NONE;
             case OPENING -> Errors.NOT_LEADER_OR_FOLLOWER;
             case FAILED, CLOSED -> failure;
         };
+    }
+
+    State state() {
+        return state;
     }
 
     /** Opens the stream with the leader epoch, fencing any earlier owner. */
     void open() {
         agent.execute(() -> store.openStream(streamId, leaderEpoch)
                 .whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error))));
+    }
+
+    /** On the agent: the stream could not take an append because storage was unavailable; reopen it. */
+    private void startRecovery(String why) {
+        state = State.RECOVERING;
+        LOG.warn("Partition {}-{}: {}; reopening stream {} at epoch {}", topic, key.partition(), why, streamId, leaderEpoch);
+        // The engine lets the failed stream's appends in flight finish (all fail) before the new opening starts.
+        store.openStream(streamId, leaderEpoch).whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error)));
     }
 
     private void onOpened(Stream opened, Throwable error) {
@@ -114,8 +151,7 @@ public final class PartitionLeader {
             return;
         }
         if (error != null) {
-            fail(StreamErrors.toKafka(error), "cannot open stream " + streamId + " at epoch " + leaderEpoch, error);
-            runParked();
+            openFailed(StreamErrors.toKafka(error), "cannot open stream " + streamId + " at epoch " + leaderEpoch, error);
             return;
         }
         ProducerStateLoader.load(opened, agent).whenComplete((batches, loadError) -> agent.execute(() -> {
@@ -124,10 +160,11 @@ public final class PartitionLeader {
                 return;
             }
             if (loadError != null) {
-                fail(StreamErrors.toKafka(loadError), "cannot rebuild producer state of stream " + streamId, loadError);
-                runParked();
+                openFailed(StreamErrors.toKafka(loadError), "cannot rebuild producer state of stream " + streamId, loadError);
                 return;
             }
+            producers = new ProducerStateTable();
+            lastAppend = CompletableFuture.completedFuture(null);
             for (ProducerStateLoader.ProducerBatch batch : batches) {
                 producers.record(batch.producerId(), batch.epoch(), new ProducerStateTable.BatchEntry(batch.firstSequence(),
                         batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())));
@@ -141,9 +178,30 @@ public final class PartitionLeader {
         }));
     }
 
+    /** On the agent: an open or reopen failed. A reopen that may work later suspends the partition; anything else fails it. */
+    private void openFailed(Errors code, String what, Throwable error) {
+        if (state == State.RECOVERING && StreamErrors.retriable(error)) {
+            failure = code;
+            state = State.SUSPENDED;
+            LOG.warn("Partition {}-{} suspended ({}): {}; the next produce request retries", topic, key.partition(), code,
+                    what, error);
+            failParked(code);
+            return;
+        }
+        fail(code, what, error);
+        runParked();
+    }
+
     private void runParked() {
         while (!parked.isEmpty()) {
-            parked.pollFirst().run();
+            ParkedAppend append = parked.pollFirst();
+            doAppend(append.records(), append.produceVersion(), append.result());
+        }
+    }
+
+    private void failParked(Errors code) {
+        while (!parked.isEmpty()) {
+            parked.pollFirst().result().complete(AppendResult.failure(code, "storage unavailable, retry"));
         }
     }
 
@@ -154,8 +212,16 @@ public final class PartitionLeader {
     public CompletableFuture<AppendResult> append(MemoryRecords records, short produceVersion) {
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
         agent.execute(() -> {
-            if (state == State.OPENING) {
-                parked.addLast(() -> doAppend(records, produceVersion, result));
+            if (state == State.SUSPENDED) {
+                startRecovery("a produce request arrived while suspended");
+            }
+            if (state == State.OPENING || state == State.RECOVERING) {
+                if (parked.size() >= MAX_PARKED) {
+                    result.complete(AppendResult.failure(state == State.OPENING ? Errors.NOT_LEADER_OR_FOLLOWER : failure,
+                            "too many produce requests waiting for the partition to open"));
+                } else {
+                    parked.addLast(new ParkedAppend(records, produceVersion, result));
+                }
             } else {
                 doAppend(records, produceVersion, result);
             }
@@ -206,7 +272,7 @@ public final class PartitionLeader {
             } else {
                 Errors code = StreamErrors.toKafka(error);
                 result.complete(AppendResult.failure(code, null));
-                agent.execute(() -> fail(code, "append at offset " + baseOffset + " failed", error));
+                agent.execute(() -> appendFailed(current, code, baseOffset, error));
             }
         });
     }
@@ -223,6 +289,19 @@ public final class PartitionLeader {
         rewritten.setLastOffset(baseOffset + (batch.lastOffset() - batch.baseOffset()));
         rewritten.setPartitionLeaderEpoch(leaderEpoch);
         return copy;
+    }
+
+    /** On the agent: an append of {@code failedStream} failed; the first failure of the current stream decides. */
+    private void appendFailed(Stream failedStream, Errors code, long baseOffset, Throwable error) {
+        if (state != State.ACTIVE || failedStream != stream) {
+            return;
+        }
+        if (StreamErrors.retriable(error)) {
+            failure = code;
+            startRecovery("append at offset " + baseOffset + " failed (" + StreamErrors.unwrap(error).getMessage() + ")");
+        } else {
+            fail(code, "append at offset " + baseOffset + " failed", error);
+        }
     }
 
     private void fail(Errors code, String what, Throwable error) {

@@ -22,6 +22,11 @@ public final class StreamErrors {
         return current;
     }
 
+    /** Whether the same storage call may succeed later (the storage is full or failing, not fenced or broken). */
+    public static boolean retriable(Throwable error) {
+        return unwrap(error) instanceof StreamException streamError && streamError.code().retriable();
+    }
+
     public static Errors toKafka(Throwable error) {
         Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
@@ -39,6 +44,9 @@ public final class StreamErrors {
             case FENCED, STREAM_CLOSED, STREAM_NOT_FOUND -> Errors.NOT_LEADER_OR_FOLLOWER;
             case OFFSET_OUT_OF_RANGE -> Errors.OFFSET_OUT_OF_RANGE;
             case RECORD_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
+            // Full or failing storage: nothing was written. KAFKA_STORAGE_ERROR is a RetriableException (an
+            // InvalidMetadataException): producers retry it with the same sequence numbers after refreshing
+            // metadata, consumers retry their fetch; it is also what Kafka answers when a log directory fails.
             case STORAGE_UNAVAILABLE -> Errors.KAFKA_STORAGE_ERROR;
             case OFFSET_MISMATCH, UNEXPECTED -> Errors.UNKNOWN_SERVER_ERROR;
         };

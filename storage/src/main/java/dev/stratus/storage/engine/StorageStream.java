@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One opening of a stream on this node (one epoch). Appends go to the WAL in call order; their
  * WAL callbacks (in order, on the WAL writer thread) put the batch in the log cache, advance
- * {@link #confirmedOffset()} and complete the caller's future. If an append fails, the stream
- * stops accepting appends (its later in-flight appends fail too, so offsets never have holes)
- * until it is opened again.
+ * {@link #confirmedOffset()} and complete the caller's future. If an append fails (the WAL stayed
+ * full past its append timeout, for instance), the stream stops accepting appends and fails every
+ * later append already in flight, even one the WAL wrote, so that offsets never have holes; the
+ * owner resumes by opening the stream again (the same epoch is allowed), which continues at
+ * {@link #confirmedOffset()}. The stream does not reopen itself: its owner has state derived from
+ * the failed appends (assigned offsets, producer sequences) that must be rebuilt at the same
+ * moment (see the broker's {@code PartitionLeader}).
  *
  * <p>Threading: {@link #append} from the owner's thread; confirmation state written only by the
  * WAL writer thread; reads and getters from any thread.
@@ -41,6 +45,8 @@ final class StorageStream implements Stream {
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
     private volatile State state = State.OPEN;
+    /** Set by the first failed append and never cleared (closing must not let a later in-flight append succeed). */
+    private volatile boolean appendFailed;
     private volatile long startOffset;
     private volatile long nextOffset;
     private volatile long confirmedOffset;
@@ -140,6 +146,7 @@ final class StorageStream implements Stream {
     private void walCompleted(StreamRecordBatch batch, WalAppendResult result, Throwable error, CompletableFuture<Long> future) {
         try {
             if (error != null) {
+                appendFailed = true;
                 if (state == State.OPEN) {
                     state = State.FAILED;
                     LOG.warn("stream {} epoch {}: append at offset {} failed, the stream must be reopened: {}",
@@ -148,7 +155,7 @@ final class StorageStream implements Stream {
                 future.completeExceptionally(error);
                 return;
             }
-            if (state == State.FAILED) {
+            if (appendFailed) {
                 future.completeExceptionally(new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE,
                         "an earlier append of stream " + streamId + " failed"));
                 return;
@@ -195,21 +202,23 @@ final class StorageStream implements Stream {
         }
         long cacheStart = engine.cache().startOffset(streamId);
         long objectsEnd = cacheStart >= 0 && cacheStart > start ? Math.min(limit, cacheStart) : limit;
-        return engine.objectFetcher().fetch(streamId, start, objectsEnd, maxBytes).thenApply(batches -> {
-            List<StreamRecordBatch> result = new ArrayList<>(batches);
-            int bytes = 0;
-            for (StreamRecordBatch batch : result) {
-                bytes += batch.sizeInBytes();
+        return engine.objectFetcher().fetch(streamId, start, objectsEnd, maxBytes).thenCompose(batches -> {
+            FetchResult fromObjects = new FetchResult(batches, first, confirmed);
+            int bytes = fromObjects.sizeInBytes();
+            long reached = batches.isEmpty() ? start : batches.get(batches.size() - 1).nextOffset();
+            long cached = engine.cache().startOffset(streamId);
+            if (batches.isEmpty() || bytes >= maxBytes || reached >= limit || cached < 0 || reached < cached) {
+                return CompletableFuture.completedFuture(fromObjects);
             }
-            long reached = result.isEmpty() ? start : result.get(result.size() - 1).nextOffset();
-            if (bytes < maxBytes && reached < limit) {
-                // Only what is resident: the next fetch reads the rest, wherever it is.
-                List<StreamRecordBatch> tail = engine.cache().get(streamId, reached, limit, maxBytes - bytes);
-                if (tail != null) {
-                    result.addAll(tail);
+            // The objects end where the log cache begins: go on there (memory, or the WAL) with what is left of the budget.
+            return fetch(reached, limit, maxBytes - bytes).handle((rest, error) -> {
+                if (error != null || rest.batches().isEmpty()) {
+                    return fromObjects;
                 }
-            }
-            return new FetchResult(result, first, confirmed);
+                List<StreamRecordBatch> all = new ArrayList<>(batches);
+                all.addAll(rest.batches());
+                return new FetchResult(all, first, confirmed);
+            });
         });
     }
 
