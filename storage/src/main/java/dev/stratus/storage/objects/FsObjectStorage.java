@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -96,6 +97,62 @@ public final class FsObjectStorage implements ObjectStorage {
             }
             return new Sized<Void>(null, bytes);
         });
+    }
+
+    /**
+     * Writes a forced temporary file, then links it onto the key with {@link Files#createLink}, which
+     * fails when the key exists: creation is atomic and readers never see a partial object. On a
+     * file system without hard links the object is created in place with {@code CREATE_NEW}
+     * (still exclusive, but a crash may leave a truncated object, which readers must detect).
+     */
+    @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+        ByteBuffer source = data.duplicate();
+        return call(ObjectStorageStats.CallType.PUT, () -> {
+            Path target = pathOf(key);
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target)) {
+                return new Sized<>(false, 0);
+            }
+            long bytes = source.remaining();
+            Path temp = target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+            try {
+                writeForced(temp, source, StandardOpenOption.CREATE_NEW);
+                try {
+                    Files.createLink(target, temp);
+                } catch (FileAlreadyExistsException e) {
+                    return new Sized<>(false, 0);
+                } catch (UnsupportedOperationException e) {
+                    try {
+                        writeForced(target, data.duplicate(), StandardOpenOption.CREATE_NEW);
+                    } catch (FileAlreadyExistsException exists) {
+                        return new Sized<>(false, 0);
+                    }
+                }
+                forceDirectory(target.getParent());
+                return new Sized<>(true, bytes);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        });
+    }
+
+    private static void writeForced(Path path, ByteBuffer source, StandardOpenOption create) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, create, StandardOpenOption.WRITE)) {
+            while (source.hasRemaining()) {
+                channel.write(source);
+            }
+            channel.force(true);
+        }
+    }
+
+    /** Makes a new directory entry durable (best effort: not every platform can open a directory). */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Windows and some file systems refuse; the link itself is already atomic.
+        }
     }
 
     @Override

@@ -28,6 +28,17 @@ public final class MemoryObjectStorage implements ObjectStorage {
     }
 
     @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+        long startNs = System.nanoTime();
+        ByteBuffer source = data.duplicate();
+        byte[] copy = new byte[source.remaining()];
+        source.get(copy);
+        boolean created = objects.putIfAbsent(key, copy) == null;
+        stats.record(ObjectStorageStats.CallType.PUT, created ? copy.length : 0, System.nanoTime() - startNs);
+        return CompletableFuture.completedFuture(created);
+    }
+
+    @Override
     public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
         long startNs = System.nanoTime();
         byte[] object = objects.get(key);

@@ -17,6 +17,21 @@ public interface ObjectStorage extends AutoCloseable {
     /** Writes the whole object; visible to readers only once the future completes. */
     CompletableFuture<Void> put(String key, ByteBuffer data);
 
+    /**
+     * Creates the object only if no object exists under {@code key} (S3 {@code If-None-Match: *}):
+     * completes with {@code true} once written, or {@code false} when the key already existed (the
+     * object there is left untouched). Atomic against concurrent creators of the same key: exactly
+     * one of them sees {@code true}. After an ambiguous failure an implementation that retries may
+     * answer {@code false} for its own earlier attempt; callers that care read the object back.
+     * The object WAL's ownership fence relies on this (see {@code ObjectWriteAheadLog}).
+     *
+     * <p>Optional: stores without conditional writes keep this default, which throws
+     * {@link UnsupportedOperationException}.
+     */
+    default CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support conditional writes (putIfAbsent)");
+    }
+
     /** Reads {@code [start, end)} of an object; {@code end} may be past the object's end. */
     CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end);
 
