@@ -10,15 +10,20 @@ import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.journal.MetadataJournal;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
-import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
+import dev.stratus.metadata.record.ObjectsMarkedRecord;
+import dev.stratus.metadata.record.ObjectsPreparedRecord;
+import dev.stratus.metadata.record.ObjectsRemovedRecord;
 import dev.stratus.metadata.record.PartitionRecord;
 import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
 import dev.stratus.metadata.record.TopicRecord;
-import dev.stratus.storage.metadata.CommitRange;
+import dev.stratus.storage.metadata.CommitRequest;
+import dev.stratus.storage.metadata.MarkedObject;
+import dev.stratus.storage.metadata.NewObject;
+import dev.stratus.storage.metadata.ObjectCatalogRules;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadata.StreamState;
@@ -66,6 +71,7 @@ public final class LocalController implements TopicController, ProducerIdControl
     private final MetadataState state = new MetadataState();
     private final Clock clock;
     private final ExecutorService thread;
+    private final ObjectCatalogRules.Catalog catalog = new StateCatalog();
     private final List<Consumer<MetadataImage>> listeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image;
 
@@ -252,43 +258,68 @@ public final class LocalController implements TopicController, ProducerIdControl
                 throw new IllegalArgumentException("count must be positive: " + count);
             }
             long first = state.nextObjectId();
-            commit(List.of(new NextObjectIdRecord(first + count)));
+            long nowMs = clock.millis();
+            commit(List.of(new ObjectsPreparedRecord(first, count, nowMs, nowMs + ttlMs)));
             return first;
         });
     }
 
     @Override
-    public CompletableFuture<Void> commitObject(long objectId, long sizeBytes, List<CommitRange> ranges) {
+    public CompletableFuture<Void> commitObjects(CommitRequest request) {
         return run(() -> {
-            ObjectMetadata committed = state.object(objectId);
-            if (committed != null) {
-                boolean sameRanges = committed.ranges().equals(ranges.stream().map(CommitRange::range).toList());
-                if (sameRanges) {
-                    return null; // a retry of a commit that already landed
-                }
-                throw new StreamException(StreamErrorCode.UNEXPECTED,
-                        "object " + objectId + " is already committed with other ranges");
-            }
-            if (objectId >= state.nextObjectId()) {
-                throw new StreamException(StreamErrorCode.UNEXPECTED, "object id " + objectId + " was never prepared");
+            long nowMs = clock.millis();
+            ObjectCatalogRules.Decision decision = ObjectCatalogRules.check(request, catalog, nowMs);
+            if (decision.retry()) {
+                return null;
             }
             List<MetadataRecord> records = new ArrayList<>();
-            for (CommitRange range : ranges) {
-                StreamMetadata stream = existing(range.streamId());
-                if (range.epoch() != stream.epoch()) {
-                    throw fenced(stream, range.epoch());
-                }
-                if (range.startOffset() != stream.endOffset()) {
-                    throw new StreamException(StreamErrorCode.OFFSET_MISMATCH, "stream " + range.streamId()
-                            + " is committed up to " + stream.endOffset() + " but the object's range starts at "
-                            + range.startOffset());
-                }
-                records.add(new StreamRecord(stream.streamId(), stream.epoch(), stream.startOffset(), range.endOffset(),
-                        stream.state()));
+            decision.newEndOffsets().forEach((streamId, end) -> {
+                StreamMetadata stream = state.stream(streamId);
+                records.add(new StreamRecord(streamId, stream.epoch(), stream.startOffset(), end, stream.state()));
+            });
+            if (request.isCompaction()) {
+                records.add(new ObjectsMarkedRecord(request.compactedObjectIds(), nowMs));
             }
-            records.add(new ObjectRecord(objectId, sizeBytes, ranges.stream().map(CommitRange::range).toList(),
-                    clock.millis()));
+            for (NewObject object : request.objects()) {
+                records.add(new ObjectRecord(object.objectId(), object.sizeBytes(), object.offsetRanges(), nowMs,
+                        object.type()));
+            }
             commit(records);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ObjectMetadata>> listObjects() {
+        return run(state::liveObjects);
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> markOrphans(List<Long> objectIds) {
+        return run(() -> {
+            long nowMs = clock.millis();
+            List<Long> orphans = objectIds.stream().distinct()
+                    .filter(id -> ObjectCatalogRules.isOrphan(id, catalog, nowMs)).toList();
+            if (!orphans.isEmpty()) {
+                commit(List.of(new ObjectsMarkedRecord(orphans, nowMs)));
+            }
+            return orphans;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<MarkedObject>> markedObjects() {
+        return run(() -> state.markedObjects().entrySet().stream()
+                .map(e -> new MarkedObject(e.getKey(), e.getValue())).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> forgetObjects(List<Long> objectIds) {
+        return run(() -> {
+            List<Long> marked = objectIds.stream().distinct().filter(state::isMarked).toList();
+            if (!marked.isEmpty()) {
+                commit(List.of(new ObjectsRemovedRecord(marked)));
+            }
             return null;
         });
     }
@@ -374,6 +405,34 @@ public final class LocalController implements TopicController, ProducerIdControl
                     log.error("Metadata listener failed", e);
                 }
             }
+        }
+    }
+
+    /** The object rules' view of the state; used on the controller thread. */
+    private final class StateCatalog implements ObjectCatalogRules.Catalog {
+        @Override
+        public StreamMetadata stream(long streamId) {
+            return state.stream(streamId);
+        }
+
+        @Override
+        public ObjectMetadata object(long objectId) {
+            return state.object(objectId);
+        }
+
+        @Override
+        public boolean isMarked(long objectId) {
+            return state.isMarked(objectId);
+        }
+
+        @Override
+        public boolean isPrepared(long objectId, long nowMs) {
+            return state.isPrepared(objectId, nowMs);
+        }
+
+        @Override
+        public long nextObjectId() {
+            return state.nextObjectId();
         }
     }
 

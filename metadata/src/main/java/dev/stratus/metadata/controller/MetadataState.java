@@ -7,6 +7,9 @@ import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
+import dev.stratus.metadata.record.ObjectsMarkedRecord;
+import dev.stratus.metadata.record.ObjectsPreparedRecord;
+import dev.stratus.metadata.record.ObjectsRemovedRecord;
 import dev.stratus.metadata.record.PartitionRecord;
 import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
@@ -18,6 +21,7 @@ import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamOffsetRange;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +42,10 @@ final class MetadataState {
     private final Map<Long, ObjectMetadata> objects = new HashMap<>();
     /** Per stream: the objects holding its data, keyed by the start offset of the stream's range. */
     private final Map<Long, NavigableMap<Long, ObjectMetadata>> objectsByStream = new HashMap<>();
+    /** Prepared object ids not yet committed: id to the time its prepare expires. */
+    private final NavigableMap<Long, Long> preparedUntilMs = new TreeMap<>();
+    /** Objects marked for deletion, not yet forgotten: id to the time of the mark. */
+    private final NavigableMap<Long, Long> markedAtMs = new TreeMap<>();
     private final Map<Integer, Long> brokerEpochs = new HashMap<>();
     private long nextStreamId;
     private long nextObjectId;
@@ -72,14 +80,37 @@ final class MetadataState {
             streams.remove(r.streamId());
             objectsByStream.remove(r.streamId());
         } else if (record instanceof ObjectRecord r) {
-            ObjectMetadata object = new ObjectMetadata(r.objectId(), r.sizeBytes(), r.ranges(), r.committedAtMs());
+            ObjectMetadata object = new ObjectMetadata(r.objectId(), r.sizeBytes(), r.ranges(), r.committedAtMs(), r.type());
             objects.put(r.objectId(), object);
+            preparedUntilMs.remove(r.objectId());
             for (StreamOffsetRange range : r.ranges()) {
                 objectsByStream.computeIfAbsent(range.streamId(), id -> new TreeMap<>()).put(range.startOffset(), object);
             }
             nextObjectId = Math.max(nextObjectId, r.objectId() + 1);
         } else if (record instanceof NextObjectIdRecord r) {
             nextObjectId = Math.max(nextObjectId, r.nextObjectId());
+        } else if (record instanceof ObjectsPreparedRecord r) {
+            preparedUntilMs.values().removeIf(untilMs -> untilMs < r.preparedAtMs());
+            for (long id = r.firstObjectId(); id < r.firstObjectId() + r.count(); id++) {
+                preparedUntilMs.put(id, r.expiresAtMs());
+            }
+            nextObjectId = Math.max(nextObjectId, r.firstObjectId() + r.count());
+        } else if (record instanceof ObjectsMarkedRecord r) {
+            for (long id : r.objectIds()) {
+                ObjectMetadata object = objects.remove(id);
+                if (object != null) {
+                    for (StreamOffsetRange range : object.ranges()) {
+                        NavigableMap<Long, ObjectMetadata> byStart = objectsByStream.get(range.streamId());
+                        if (byStart != null) {
+                            byStart.remove(range.startOffset(), object);
+                        }
+                    }
+                }
+                preparedUntilMs.remove(id);
+                markedAtMs.put(id, r.markedAtMs());
+            }
+        } else if (record instanceof ObjectsRemovedRecord r) {
+            r.objectIds().forEach(markedAtMs::remove);
         } else if (record instanceof BrokerRecord r) {
             brokerEpochs.put(r.brokerId(), r.brokerEpoch());
         } else if (record instanceof ProducerIdsRecord r) {
@@ -126,6 +157,24 @@ final class MetadataState {
 
     ObjectMetadata object(long objectId) {
         return objects.get(objectId);
+    }
+
+    /** Committed objects not marked for deletion, in id order. */
+    List<ObjectMetadata> liveObjects() {
+        return objects.values().stream().sorted(Comparator.comparingLong(ObjectMetadata::objectId)).toList();
+    }
+
+    boolean isMarked(long objectId) {
+        return markedAtMs.containsKey(objectId);
+    }
+
+    NavigableMap<Long, Long> markedObjects() {
+        return markedAtMs;
+    }
+
+    boolean isPrepared(long objectId, long nowMs) {
+        Long untilMs = preparedUntilMs.get(objectId);
+        return untilMs != null && untilMs >= nowMs;
     }
 
     NavigableMap<Long, ObjectMetadata> objectsOf(long streamId) {

@@ -4,12 +4,16 @@ import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
+import dev.stratus.metadata.record.ObjectsMarkedRecord;
+import dev.stratus.metadata.record.ObjectsPreparedRecord;
+import dev.stratus.metadata.record.ObjectsRemovedRecord;
 import dev.stratus.metadata.record.PartitionRecord;
 import dev.stratus.metadata.record.ProducerIdsRecord;
 import dev.stratus.metadata.record.RemoveStreamRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
 import dev.stratus.metadata.record.StreamRecord;
 import dev.stratus.metadata.record.TopicRecord;
+import dev.stratus.storage.metadata.ObjectType;
 import dev.stratus.storage.metadata.StreamMetadata.StreamState;
 import dev.stratus.storage.metadata.StreamOffsetRange;
 import java.io.ByteArrayInputStream;
@@ -27,11 +31,15 @@ import java.util.UUID;
 /**
  * Encodes metadata records as {@code type:int8, version:int8, fields...} in big-endian order;
  * strings are modified UTF-8 with an int16 length (DataOutput). A new field means a new
- * version; readers reject versions they do not know rather than guess. Stateless.
+ * version; readers reject versions they do not know rather than guess. Versions in use: 0 for
+ * every record, except objects written as version 1 (with the object type; version 0 objects
+ * are read as stream set objects). Stateless.
  */
 public final class MetadataRecordCodec {
 
     private static final byte VERSION = 0;
+    /** Object records from version 1 on end with the object type (stream set or stream object). */
+    private static final byte OBJECT_VERSION = 1;
 
     private static final byte TOPIC = 1;
     private static final byte REMOVE_TOPIC = 2;
@@ -42,6 +50,9 @@ public final class MetadataRecordCodec {
     private static final byte NEXT_OBJECT_ID = 7;
     private static final byte BROKER = 8;
     private static final byte PRODUCER_IDS = 9;
+    private static final byte OBJECTS_PREPARED = 10;
+    private static final byte OBJECTS_MARKED = 11;
+    private static final byte OBJECTS_REMOVED = 12;
 
     private MetadataRecordCodec() {
     }
@@ -79,7 +90,8 @@ public final class MetadataRecordCodec {
                 header(out, REMOVE_STREAM);
                 out.writeLong(r.streamId());
             } else if (record instanceof ObjectRecord r) {
-                header(out, OBJECT);
+                out.writeByte(OBJECT);
+                out.writeByte(OBJECT_VERSION);
                 out.writeLong(r.objectId());
                 out.writeLong(r.sizeBytes());
                 out.writeLong(r.committedAtMs());
@@ -89,9 +101,23 @@ public final class MetadataRecordCodec {
                     out.writeLong(range.startOffset());
                     out.writeLong(range.endOffset());
                 }
+                out.writeByte(r.type().ordinal());
             } else if (record instanceof NextObjectIdRecord r) {
                 header(out, NEXT_OBJECT_ID);
                 out.writeLong(r.nextObjectId());
+            } else if (record instanceof ObjectsPreparedRecord r) {
+                header(out, OBJECTS_PREPARED);
+                out.writeLong(r.firstObjectId());
+                out.writeInt(r.count());
+                out.writeLong(r.preparedAtMs());
+                out.writeLong(r.expiresAtMs());
+            } else if (record instanceof ObjectsMarkedRecord r) {
+                header(out, OBJECTS_MARKED);
+                out.writeLong(r.markedAtMs());
+                writeIds(out, r.objectIds());
+            } else if (record instanceof ObjectsRemovedRecord r) {
+                header(out, OBJECTS_REMOVED);
+                writeIds(out, r.objectIds());
             } else if (record instanceof BrokerRecord r) {
                 header(out, BROKER);
                 out.writeInt(r.brokerId());
@@ -113,7 +139,7 @@ public final class MetadataRecordCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte type = in.readByte();
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && !(type == OBJECT && version == OBJECT_VERSION)) {
                 throw new IllegalArgumentException("unknown version " + version + " of record type " + type);
             }
             return switch (type) {
@@ -141,8 +167,15 @@ public final class MetadataRecordCodec {
                     for (int i = 0; i < count; i++) {
                         ranges.add(new StreamOffsetRange(in.readLong(), in.readLong(), in.readLong()));
                     }
-                    yield new ObjectRecord(objectId, size, ranges, committedAtMs);
+                    ObjectType objectType = version >= OBJECT_VERSION ? ObjectType.values()[in.readByte()] : ObjectType.STREAM_SET;
+                    yield new ObjectRecord(objectId, size, ranges, committedAtMs, objectType);
                 }
+                case OBJECTS_PREPARED -> new ObjectsPreparedRecord(in.readLong(), in.readInt(), in.readLong(), in.readLong());
+                case OBJECTS_MARKED -> {
+                    long markedAtMs = in.readLong();
+                    yield new ObjectsMarkedRecord(readIds(in), markedAtMs);
+                }
+                case OBJECTS_REMOVED -> new ObjectsRemovedRecord(readIds(in));
                 case NEXT_OBJECT_ID -> new NextObjectIdRecord(in.readLong());
                 case BROKER -> new BrokerRecord(in.readInt(), in.readLong());
                 case PRODUCER_IDS -> new ProducerIdsRecord(in.readLong());
@@ -156,6 +189,25 @@ public final class MetadataRecordCodec {
     private static void header(DataOutputStream out, byte type) throws IOException {
         out.writeByte(type);
         out.writeByte(VERSION);
+    }
+
+    private static void writeIds(DataOutputStream out, List<Long> ids) throws IOException {
+        out.writeInt(ids.size());
+        for (long id : ids) {
+            out.writeLong(id);
+        }
+    }
+
+    private static List<Long> readIds(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("negative id count " + count);
+        }
+        List<Long> ids = new ArrayList<>(Math.min(count, 1024));
+        for (int i = 0; i < count; i++) {
+            ids.add(in.readLong());
+        }
+        return ids;
     }
 
     private static void writeUuid(DataOutputStream out, UUID id) throws IOException {

@@ -5,5 +5,6 @@ package dev.stratus.metadata.record;
  * same records always rebuild the same state (on restart today, on every quorum member later).
  */
 public sealed interface MetadataRecord permits TopicRecord, RemoveTopicRecord, PartitionRecord,
-        StreamRecord, RemoveStreamRecord, ObjectRecord, NextObjectIdRecord, BrokerRecord, ProducerIdsRecord {
+        StreamRecord, RemoveStreamRecord, ObjectRecord, NextObjectIdRecord, BrokerRecord, ProducerIdsRecord,
+        ObjectsPreparedRecord, ObjectsMarkedRecord, ObjectsRemovedRecord {
 }

@@ -1,6 +1,7 @@
 package dev.stratus.storage.engine;
 
 import dev.stratus.storage.cache.LogCache;
+import dev.stratus.storage.compaction.CompactionAgent;
 import dev.stratus.storage.format.ObjectIndexCache;
 import dev.stratus.storage.format.ObjectReader;
 import dev.stratus.storage.metadata.CommitRange;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The storage engine of one node: streams over a WAL, a log cache and object storage, with an
- * upload agent moving WAL data into stream set objects committed to the stream metadata store.
+ * upload agent moving WAL data into stream set objects (and stream objects for big streams)
+ * committed to the stream metadata store, and a compaction agent keeping the objects few and
+ * deleting the ones nothing references.
  *
  * <p>Lifecycle: construct (no threads yet), {@link #start()} (recover the WAL: upload and commit
  * what it held, then trim it), open streams, then either {@link #shutdown()} (graceful: upload
@@ -49,6 +52,7 @@ public final class StreamStorageEngine implements StreamStore {
     private final LogCache cache;
     private final ObjectFetcher objectFetcher;
     private final UploadAgent uploadAgent;
+    private final CompactionAgent compactionAgent;
     private final ConcurrentHashMap<Long, StorageStream> streams = new ConcurrentHashMap<>();
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
 
@@ -73,8 +77,8 @@ public final class StreamStorageEngine implements StreamStore {
         this.cache = new LogCache(config.logCacheBytes());
         this.objectFetcher = ObjectFetcher.create(config, metadata, objectStorage,
                 new ObjectReader(objectStorage, new ObjectIndexCache(INDEX_CACHE_ENTRIES)), wal);
-        this.uploadAgent = new UploadAgent(wal, objectStorage, metadata, this::committed, config.uploadThresholdBytes(),
-                config.uploadIntervalMs(), config.maxObjectBytes(), config.objectBlockBytes());
+        this.uploadAgent = new UploadAgent(wal, objectStorage, metadata, this::committed, config.uploadSettings());
+        this.compactionAgent = new CompactionAgent(objectStorage, metadata, config.compactionSettings(), clock, Thread::sleep);
     }
 
     @Override
@@ -102,6 +106,7 @@ public final class StreamStorageEngine implements StreamStore {
 
     private void started(long startMs, String what) {
         lifecycle = Lifecycle.RUNNING;
+        compactionAgent.start();
         LOG.info("storage engine started in {} ms: {}; WAL trimmed to {}", clock.millis() - startMs, what, wal.trimPosition());
     }
 
@@ -190,10 +195,19 @@ public final class StreamStorageEngine implements StreamStore {
         }
         lifecycle = Lifecycle.STOPPED;
         streams.values().forEach(stream -> stream.stopAppends(StorageStream.State.CLOSED));
+        compactionAgent.close();
         uploadAgent.close();
         objectFetcher.close();
         wal.close();
         LOG.info("storage engine stopped");
+    }
+
+    /**
+     * Compaction and garbage collection of the objects in object storage: runs every
+     * {@link StorageConfig#compactionIntervalMs()} once started; {@code compaction().runOnce()} runs a round now.
+     */
+    public CompactionAgent compaction() {
+        return compactionAgent;
     }
 
     /** After each object commit, on the upload thread: the committed data may leave the cache. */

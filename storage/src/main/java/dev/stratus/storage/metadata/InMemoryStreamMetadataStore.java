@@ -6,9 +6,7 @@ import dev.stratus.storage.stream.StreamException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,11 +16,13 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li>opening needs an epoch at least the current one and makes it current (fencing lower ones);
  *       close, trim and delete with a lower epoch fail {@code FENCED};</li>
- *   <li>a commit is all-or-nothing: every range must carry its stream's current epoch
- *       ({@code FENCED} otherwise) and start exactly at the stream's committed end
- *       ({@code OFFSET_MISMATCH} otherwise; ranges of one stream in one commit apply in order);
- *       committing an already committed object id again with the same ranges succeeds (a retry);</li>
- *   <li>object ids come from {@link #prepareObjects} and are never reused.</li>
+ *   <li>commits follow {@link ObjectCatalogRules} (uploads continue their streams with the
+ *       current epoch, compactions replace exactly the live data of the objects they mark),
+ *       all-or-nothing;</li>
+ *   <li>object ids come from {@link #prepareObjects} and are never reused; a prepare expires
+ *       after its TTL, after which the id can only become an orphan;</li>
+ *   <li>deleting or trimming a stream leaves objects as they are: an object whose ranges are all
+ *       dead is marked by garbage collection through a compaction commit with no new objects.</li>
  * </ul>
  *
  * <p>Threading: every method holds this object's lock and returns an already completed future.
@@ -32,8 +32,9 @@ public final class InMemoryStreamMetadataStore implements StreamMetadataStore {
     private final Clock clock;
     private final TreeMap<Long, StreamMetadata> streams = new TreeMap<>();
     private final TreeMap<Long, ObjectMetadata> objects = new TreeMap<>();
-    private final Map<Long, Long> preparedUntilMs = new HashMap<>();
-    private final List<Long> unreferencedObjects = new ArrayList<>();
+    private final TreeMap<Long, Long> preparedUntilMs = new TreeMap<>();
+    private final TreeMap<Long, Long> markedAtMs = new TreeMap<>();
+    private final ObjectCatalogRules.Catalog catalog = new StoreCatalog();
     private long nextStreamId;
     private long nextObjectId;
 
@@ -82,16 +83,6 @@ public final class InMemoryStreamMetadataStore implements StreamMetadataStore {
     public synchronized CompletableFuture<Void> deleteStream(long streamId, long epoch) {
         return withStream(streamId, epoch, stream -> {
             streams.remove(streamId);
-            for (ObjectMetadata object : List.copyOf(objects.values())) {
-                List<StreamOffsetRange> kept = object.ranges().stream().filter(r -> r.streamId() != streamId).toList();
-                if (kept.isEmpty()) {
-                    objects.remove(object.objectId());
-                    unreferencedObjects.add(object.objectId());
-                } else if (kept.size() != object.ranges().size()) {
-                    objects.put(object.objectId(), new ObjectMetadata(object.objectId(), object.sizeBytes(), kept,
-                            object.committedAtMs()));
-                }
-            }
             return null;
         });
     }
@@ -107,53 +98,72 @@ public final class InMemoryStreamMetadataStore implements StreamMetadataStore {
         if (count <= 0) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("count must be positive: " + count));
         }
+        long nowMs = clock.millis();
+        preparedUntilMs.values().removeIf(untilMs -> untilMs < nowMs);
         long first = nextObjectId;
         nextObjectId += count;
         for (long id = first; id < nextObjectId; id++) {
-            preparedUntilMs.put(id, clock.millis() + ttlMs);
+            preparedUntilMs.put(id, nowMs + ttlMs);
         }
         return CompletableFuture.completedFuture(first);
     }
 
     @Override
-    public synchronized CompletableFuture<Void> commitObject(long objectId, long sizeBytes, List<CommitRange> ranges) {
-        ObjectMetadata committed = objects.get(objectId);
-        List<StreamOffsetRange> offsetRanges = ranges.stream().map(CommitRange::range)
-                .sorted(Comparator.comparingLong(StreamOffsetRange::streamId).thenComparingLong(StreamOffsetRange::startOffset))
-                .toList();
-        if (committed != null) {
-            return committed.ranges().equals(offsetRanges)
-                    ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new StreamException(StreamErrorCode.UNEXPECTED,
-                            "object " + objectId + " is already committed with other ranges"));
+    public synchronized CompletableFuture<Void> commitObjects(CommitRequest request) {
+        long nowMs = clock.millis();
+        ObjectCatalogRules.Decision decision;
+        try {
+            decision = ObjectCatalogRules.check(request, catalog, nowMs);
+        } catch (StreamException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        if (!preparedUntilMs.containsKey(objectId)) {
-            return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.UNEXPECTED,
-                    "object id " + objectId + " was never prepared"));
+        if (decision.retry()) {
+            return CompletableFuture.completedFuture(null);
         }
-        Map<Long, Long> ends = new HashMap<>();
-        for (CommitRange range : ranges) {
-            StreamMetadata stream = streams.get(range.streamId());
-            if (stream == null) {
-                return CompletableFuture.failedFuture(notFound(range.streamId()));
-            }
-            if (range.epoch() != stream.epoch()) {
-                return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.FENCED, "stream " + range.streamId()
-                        + " is at epoch " + stream.epoch() + ", the commit carries epoch " + range.epoch()));
-            }
-            long end = ends.getOrDefault(range.streamId(), stream.endOffset());
-            if (range.startOffset() != end) {
-                return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.OFFSET_MISMATCH, "stream "
-                        + range.streamId() + " is committed up to " + end + ", the commit starts at " + range.startOffset()));
-            }
-            ends.put(range.streamId(), range.endOffset());
-        }
-        ends.forEach((streamId, end) -> {
+        decision.newEndOffsets().forEach((streamId, end) -> {
             StreamMetadata stream = streams.get(streamId);
             streams.put(streamId, new StreamMetadata(streamId, stream.epoch(), stream.startOffset(), end, stream.state()));
         });
-        preparedUntilMs.remove(objectId);
-        objects.put(objectId, new ObjectMetadata(objectId, sizeBytes, offsetRanges, clock.millis()));
+        for (long id : request.compactedObjectIds()) {
+            objects.remove(id);
+            markedAtMs.put(id, nowMs);
+        }
+        for (NewObject object : request.objects()) {
+            preparedUntilMs.remove(object.objectId());
+            objects.put(object.objectId(), object.toMetadata(nowMs));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<ObjectMetadata>> listObjects() {
+        return CompletableFuture.completedFuture(List.copyOf(objects.values()));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<Long>> markOrphans(List<Long> objectIds) {
+        long nowMs = clock.millis();
+        List<Long> marked = new ArrayList<>();
+        for (long id : objectIds) {
+            if (ObjectCatalogRules.isOrphan(id, catalog, nowMs)) {
+                preparedUntilMs.remove(id);
+                markedAtMs.put(id, nowMs);
+                marked.add(id);
+            }
+        }
+        return CompletableFuture.completedFuture(marked);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<MarkedObject>> markedObjects() {
+        List<MarkedObject> result = new ArrayList<>();
+        markedAtMs.forEach((id, atMs) -> result.add(new MarkedObject(id, atMs)));
+        return CompletableFuture.completedFuture(result);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> forgetObjects(List<Long> objectIds) {
+        objectIds.forEach(markedAtMs::remove);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -185,14 +195,44 @@ public final class InMemoryStreamMetadataStore implements StreamMetadataStore {
         return CompletableFuture.completedFuture(List.copyOf(streams.values()));
     }
 
-    /** Objects that no stream references any more (deleted streams), for a later garbage collector. */
+    /** Committed objects that hold no live data any more (streams deleted or trimmed past them), in id order. */
     public synchronized List<Long> unreferencedObjects() {
-        return List.copyOf(unreferencedObjects);
+        return objects.values().stream().filter(o -> !ObjectCatalogRules.hasLiveData(o, catalog))
+                .map(ObjectMetadata::objectId).toList();
     }
 
-    /** Every committed object, in id order. */
+    /** Every committed object not marked for deletion, in id order. */
     public synchronized List<ObjectMetadata> committedObjects() {
         return List.copyOf(objects.values());
+    }
+
+    /** The catalog view of this store's state; used under the store's lock. */
+    private final class StoreCatalog implements ObjectCatalogRules.Catalog {
+        @Override
+        public StreamMetadata stream(long streamId) {
+            return streams.get(streamId);
+        }
+
+        @Override
+        public ObjectMetadata object(long objectId) {
+            return objects.get(objectId);
+        }
+
+        @Override
+        public boolean isMarked(long objectId) {
+            return markedAtMs.containsKey(objectId);
+        }
+
+        @Override
+        public boolean isPrepared(long objectId, long nowMs) {
+            Long untilMs = preparedUntilMs.get(objectId);
+            return untilMs != null && untilMs >= nowMs;
+        }
+
+        @Override
+        public long nextObjectId() {
+            return nextObjectId;
+        }
     }
 
     private interface StreamChange<T> {

@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the storage engine needs from the controller: stream lifecycle and epochs, object ids,
- * atomic object commits, and the object list of a stream. Implemented in-process for a single
+ * atomic object commits (uploads and compactions), the object list of a stream, and the
+ * deletion lifecycle of objects: committed, then marked (replaced, no live data, or orphan),
+ * then deleted from object storage after a grace period, then forgotten. Implemented in-process for a single
  * node today and by the Ratis-backed controller later; every call is asynchronous so that a
  * remote controller fits behind the same shape.
  *
@@ -31,15 +33,43 @@ public interface StreamMetadataStore {
     /** Returns the stream's committed state, or fails with STREAM_NOT_FOUND. */
     CompletableFuture<StreamMetadata> describeStream(long streamId);
 
-    /** Reserves {@code count} consecutive object ids before the objects are written. */
+    /**
+     * Reserves {@code count} consecutive object ids before the objects are written. An id must
+     * be committed within {@code ttlMs}; after that a commit naming it fails, and whatever object
+     * storage holds under it is an orphan that garbage collection deletes ({@link #markOrphans}).
+     */
     CompletableFuture<Long> prepareObjects(int count, long ttlMs);
 
     /**
-     * Makes an object visible atomically. Every range must continue its stream exactly at the
-     * committed end offset (a range already committed is an idempotent retry) and carry the
-     * stream's current epoch; otherwise nothing is committed.
+     * Commits new objects and, for a compaction, marks the objects they replace, atomically:
+     * either the whole request applies or nothing does. See {@link CommitRequest} for the two
+     * kinds and {@link ObjectCatalogRules#check} for the rules and errors. Committing the same
+     * objects again with the same ranges succeeds without changing anything (a retry).
      */
-    CompletableFuture<Void> commitObject(long objectId, long sizeBytes, List<CommitRange> ranges);
+    CompletableFuture<Void> commitObjects(CommitRequest request);
+
+    /** Commits one stream set object of an upload: {@code commitObjects(CommitRequest.upload(...))}. */
+    default CompletableFuture<Void> commitObject(long objectId, long sizeBytes, List<CommitRange> ranges) {
+        return commitObjects(CommitRequest.upload(List.of(new NewObject(objectId, ObjectType.STREAM_SET, sizeBytes, ranges))));
+    }
+
+    /** Every committed object not marked for deletion, in id order (what compaction plans from). */
+    CompletableFuture<List<ObjectMetadata>> listObjects();
+
+    /**
+     * Marks for deletion those of {@code objectIds} that are orphans (see
+     * {@link ObjectCatalogRules#isOrphan}); ignores the others. Returns the ids it marked.
+     */
+    CompletableFuture<List<Long>> markOrphans(List<Long> objectIds);
+
+    /** Every object marked for deletion and not yet forgotten, in id order. */
+    CompletableFuture<List<MarkedObject>> markedObjects();
+
+    /**
+     * Forgets marked objects whose keys have been deleted from object storage. Ids that are not
+     * marked are ignored (a committed object is never forgotten this way).
+     */
+    CompletableFuture<Void> forgetObjects(List<Long> objectIds);
 
     /** Committed objects holding data of {@code streamId} in {@code [startOffset, endOffset)}, in offset order. */
     CompletableFuture<List<ObjectMetadata>> objectsOf(long streamId, long startOffset, long endOffset, int limit);

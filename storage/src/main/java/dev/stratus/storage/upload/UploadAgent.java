@@ -39,16 +39,16 @@ public final class UploadAgent implements AutoCloseable {
     private boolean closed;
 
     public UploadAgent(WriteAheadLog wal, ObjectStorage objectStorage, StreamMetadataStore metadata, UploadListener listener,
-                       long thresholdBytes, long intervalMs, long maxObjectBytes, int blockBytes) {
+                       UploadSettings settings) {
         this.wal = wal;
-        this.thresholdBytes = thresholdBytes;
-        this.intervalMs = intervalMs;
+        this.thresholdBytes = settings.thresholdBytes();
+        this.intervalMs = settings.intervalMs();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stratus-uploader");
             thread.setDaemon(true);
             return thread;
         });
-        this.uploader = new WalUploader(wal, objectStorage, metadata, listener, executor, maxObjectBytes, blockBytes);
+        this.uploader = new WalUploader(wal, objectStorage, metadata, listener, executor, settings);
     }
 
     /** Starts the periodic upload. */

@@ -1,22 +1,22 @@
 package dev.stratus.storage.upload;
 
-import dev.stratus.storage.format.StreamSetObjectWriter;
+import dev.stratus.storage.metadata.CommitRequest;
+import dev.stratus.storage.metadata.NewObject;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
 import dev.stratus.storage.objects.ObjectKeys;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
-import dev.stratus.storage.stream.StreamRecordBatch;
 import dev.stratus.storage.wal.WalEntry;
 import dev.stratus.storage.wal.WalReadResult;
 import dev.stratus.storage.wal.WriteAheadLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
-
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Moves WAL data into object storage, one round at a time: read a slice of the WAL from its
  * trim point, ask the metadata store where each stream stands, plan (see {@link UploadPlan}),
- * reserve an object id, PUT the stream set object, commit it, tell the listener, and only then
- * trim the WAL. A failed round is retried from scratch after a backoff (the metadata store
+ * lay the plan out as one stream set object plus a stream object per large stream (see
+ * {@link UploadLayout}), reserve their ids, PUT them, commit them together in one metadata
+ * commit, tell the listener, and only then trim the WAL. A crash or failure between PUT and
+ * commit leaves only orphans (ids whose prepare expires), which garbage collection deletes. A failed round is retried from scratch after a backoff (the metadata store
  * decides what is already committed, so a retry never commits twice); it is never reported as
  * a success.
  *
@@ -38,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 final class WalUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalUploader.class);
-    private static final long PREPARE_TTL_MS = 10 * 60_000;
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
 
@@ -49,17 +50,21 @@ final class WalUploader {
     private final ScheduledExecutorService executor;
     private final long maxObjectBytes;
     private final int blockBytes;
+    private final long streamObjectSplitBytes;
+    private final long prepareTtlMs;
     private volatile boolean stopped;
 
     WalUploader(WriteAheadLog wal, ObjectStorage objectStorage, StreamMetadataStore metadata, UploadListener listener,
-                ScheduledExecutorService executor, long maxObjectBytes, int blockBytes) {
+                ScheduledExecutorService executor, UploadSettings settings) {
         this.wal = wal;
         this.objectStorage = objectStorage;
         this.metadata = metadata;
         this.listener = listener;
         this.executor = executor;
-        this.maxObjectBytes = maxObjectBytes;
-        this.blockBytes = blockBytes;
+        this.maxObjectBytes = settings.maxObjectBytes();
+        this.blockBytes = settings.blockBytes();
+        this.streamObjectSplitBytes = settings.streamObjectSplitBytes();
+        this.prepareTtlMs = settings.prepareTtlMs();
     }
 
     void stop() {
@@ -120,27 +125,38 @@ final class WalUploader {
             if (plan.isEmpty()) {
                 return trim(slice.endPosition());
             }
-            return metadata.prepareObjects(1, PREPARE_TTL_MS).thenComposeAsync(objectId -> {
-                StreamSetObjectWriter writer = new StreamSetObjectWriter(objectId, blockBytes);
-                for (StreamRecordBatch batch : plan.batches()) {
-                    writer.add(batch);
-                }
-                ByteBuffer object = writer.finish();
-                long size = object.remaining();
-                return objectStorage.put(ObjectKeys.objectKey(objectId), object)
-                        .thenComposeAsync(v -> metadata.commitObject(objectId, size, plan.ranges()), executor)
-                        .thenComposeAsync(v -> {
-                            LOG.info("uploaded object {}: {} streams, {} bytes ({} bytes of batches) from WAL {}..{}",
-                                    objectId, plan.ranges().size(), size, plan.bytes(), from, slice.endPosition());
+            UploadLayout layout = UploadLayout.of(plan, streamObjectSplitBytes);
+            return metadata.prepareObjects(layout.parts().size(), prepareTtlMs)
+                    .thenComposeAsync(firstId -> putAll(layout, firstId), executor)
+                    .thenComposeAsync(written -> {
+                        List<NewObject> objects = written.stream().map(UploadLayout.Written::object).toList();
+                        return metadata.commitObjects(CommitRequest.upload(objects)).thenApply(v -> objects);
+                    }, executor)
+                    .thenComposeAsync(objects -> {
+                        for (NewObject object : objects) {
+                            LOG.info("uploaded {} object {}: {} streams, {} bytes from WAL {}..{}", object.type(),
+                                    object.objectId(), object.ranges().size(), object.sizeBytes(), from, slice.endPosition());
                             try {
-                                listener.committed(objectId, plan.ranges());
+                                listener.committed(object.objectId(), object.ranges());
                             } catch (RuntimeException e) {
                                 LOG.error("upload listener failed", e);
                             }
-                            return trim(slice.endPosition());
-                        }, executor);
-            }, executor);
+                        }
+                        return trim(slice.endPosition());
+                    }, executor);
         }, executor);
+    }
+
+    /** Encodes and writes every object of the layout; completes once all PUTs succeeded. */
+    private CompletableFuture<List<UploadLayout.Written>> putAll(UploadLayout layout, long firstId) {
+        List<UploadLayout.Written> written = new ArrayList<>();
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < layout.parts().size(); i++) {
+            UploadLayout.Written object = layout.write(i, firstId + i, blockBytes);
+            written.add(object);
+            puts.add(objectStorage.put(ObjectKeys.objectKey(object.object().objectId()), object.bytes()));
+        }
+        return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenApply(v -> written);
     }
 
     private CompletableFuture<Void> trim(long position) {
