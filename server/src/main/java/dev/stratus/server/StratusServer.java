@@ -10,8 +10,13 @@ import dev.stratus.storage.engine.StorageConfig;
 import dev.stratus.storage.engine.StreamStorageEngine;
 import dev.stratus.storage.objects.FsObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
+import dev.stratus.storage.objects.ObjectStorageException;
+import dev.stratus.storage.objects.s3.S3Config;
+import dev.stratus.storage.objects.s3.S3ObjectStorage;
+import dev.stratus.storage.objects.s3.S3StartupCheckException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -57,8 +62,7 @@ public final class StratusServer {
 
             controller = LocalController.open(config.metadataJournalPath(), clock);
 
-            objectStorage = new FsObjectStorage(config.objectStoragePath());
-            log.info("Object storage: fs at {}", config.objectStoragePath());
+            objectStorage = openObjectStorage();
             storage = new StreamStorageEngine(storageConfig(), objectStorage, controller, clock);
             storage.start().get();
             log.info("Storage engine ready: WAL {} ({} bytes)", config.walPath(), config.get(ServerConfig.WAL_CAPACITY_BYTES));
@@ -143,6 +147,32 @@ public final class StratusServer {
         if (controller != null) {
             controller.close();
         }
+    }
+
+    /** The configured object store, checked before anything is written to it. */
+    private ObjectStorage openObjectStorage() throws InterruptedException {
+        if (!config.get(ServerConfig.OBJECT_STORAGE_TYPE).equals("s3")) {
+            log.info("Object storage: fs at {}", config.objectStoragePath());
+            return new FsObjectStorage(config.objectStoragePath());
+        }
+        S3Config s3 = config.s3Config();
+        S3ObjectStorage store = S3ObjectStorage.open(s3);
+        objectStorage = store;
+        long checkTimeoutMs = Math.max(30_000, 3 * s3.requestTimeoutMs());
+        try {
+            store.verify().get(checkTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = ObjectStorageException.unwrap(e);
+            // A missing bucket, bad credentials, a wrong endpoint: the message says which, and how to fix it.
+            throw new ConfigException(cause instanceof S3StartupCheckException ? cause.getMessage()
+                    : "S3 startup check failed on bucket '" + s3.bucket() + "' at " + s3.describeEndpoint() + ": " + cause);
+        } catch (TimeoutException e) {
+            throw new ConfigException("S3 at " + s3.describeEndpoint() + " did not answer the startup check within "
+                    + checkTimeoutMs + " ms. Check s3.endpoint and that the store is running and reachable.");
+        }
+        log.info("Object storage: s3 bucket '{}' at {} (startup check passed: list, write, read back, delete)",
+                s3.bucket(), s3.describeEndpoint());
+        return store;
     }
 
     private StorageConfig storageConfig() {

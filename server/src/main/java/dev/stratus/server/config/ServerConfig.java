@@ -6,6 +6,10 @@ import static dev.stratus.server.config.ConfigType.longRange;
 import static dev.stratus.server.config.ConfigType.oneOf;
 import static dev.stratus.server.config.ConfigType.string;
 
+import dev.stratus.storage.objects.s3.S3Config;
+import dev.stratus.storage.objects.s3.S3RetryPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -78,10 +82,39 @@ public final class ServerConfig {
     public static final ConfigKey<Long> LOG_CACHE_BYTES = define("log.cache.bytes",
             longRange(1L << 20, 1L << 40), String.valueOf(256L << 20),
             "Memory for recent appends that serve tail reads without touching object storage.");
-    public static final ConfigKey<String> OBJECT_STORAGE_TYPE = define("object.storage.type", oneOf("fs"), "fs",
-            "Where objects live: 'fs' (a local directory, the embedded default). 's3' arrives with issue #3.");
+    public static final ConfigKey<String> OBJECT_STORAGE_TYPE = define("object.storage.type", oneOf("fs", "s3"), "fs",
+            "Where objects live: 'fs' (a local directory, the embedded default) or 's3' (AWS S3 or any S3-compatible store).");
     public static final ConfigKey<String> OBJECT_STORAGE_FS_PATH = define("object.storage.fs.path", string(), null,
             "The directory of the 'fs' object store; defaults to <log.dirs>/objects.");
+
+    // ---- object.storage.type=s3 ----
+    public static final ConfigKey<String> S3_BUCKET = define("s3.bucket", string(), null,
+            "The bucket holding every object; required with object.storage.type=s3. It must exist.");
+    public static final ConfigKey<String> S3_REGION = define("s3.region", string(), "us-east-1",
+            "The bucket's region (the signing region for S3-compatible stores).");
+    public static final ConfigKey<String> S3_ENDPOINT = define("s3.endpoint", string(), null,
+            "Endpoint override, e.g. http://127.0.0.1:9000 for an S3-compatible store; unset for AWS.");
+    public static final ConfigKey<Boolean> S3_PATH_STYLE_ACCESS = define("s3.path.style.access", bool(), "false",
+            "Address buckets as http://endpoint/bucket instead of http://bucket.endpoint; most S3-compatible stores need true.");
+    public static final ConfigKey<String> S3_ACCESS_KEY = define("s3.access.key", string(), null,
+            "Static access key; unset to use the AWS default credentials chain (AWS_ACCESS_KEY_ID, profiles, roles).");
+    public static final ConfigKey<String> S3_SECRET_KEY = define("s3.secret.key", string(), null,
+            "Static secret key, set together with s3.access.key.");
+    public static final ConfigKey<Long> S3_MULTIPART_PART_SIZE_BYTES = define("s3.multipart.part.size.bytes",
+            longRange(S3Config.MIN_PART_SIZE_BYTES, S3Config.MAX_PART_SIZE_BYTES), String.valueOf(S3Config.DEFAULT_PART_SIZE_BYTES),
+            "Objects larger than this are written with multipart upload, in parts of this size.");
+    public static final ConfigKey<Integer> S3_MAX_INFLIGHT_REQUESTS = define("s3.max.inflight.requests", intRange(1, 4096),
+            String.valueOf(S3Config.DEFAULT_MAX_INFLIGHT_REQUESTS),
+            "The most S3 requests outstanding at once; more wait in a bounded line, beyond it calls fail retriably.");
+    public static final ConfigKey<Long> S3_REQUEST_TIMEOUT_MS = define("s3.request.timeout.ms", longRange(100, 3_600_000),
+            String.valueOf(S3Config.DEFAULT_REQUEST_TIMEOUT_MS), "How long one S3 request attempt may take before it is retried.");
+    public static final ConfigKey<Integer> S3_RETRY_MAX_ATTEMPTS = define("s3.retry.max.attempts", intRange(1, 1000),
+            String.valueOf(S3RetryPolicy.DEFAULT_MAX_ATTEMPTS),
+            "Attempts per S3 request (the first included) on throttling, 5xx and timeouts.");
+    public static final ConfigKey<Long> S3_RETRY_BACKOFF_MS = define("s3.retry.backoff.ms", longRange(1, 60_000),
+            String.valueOf(S3RetryPolicy.DEFAULT_BASE_BACKOFF_MS), "Wait before the first retry; doubles with each failure, with jitter.");
+    public static final ConfigKey<Long> S3_RETRY_BACKOFF_MAX_MS = define("s3.retry.backoff.max.ms", longRange(1, 600_000),
+            String.valueOf(S3RetryPolicy.DEFAULT_MAX_BACKOFF_MS), "The longest wait between two attempts.");
 
     /** Kafka keys about replication or the KRaft quorum, which Stratus leaves to its storage or does not need yet. */
     public static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
@@ -140,6 +173,9 @@ public final class ServerConfig {
         ServerConfig config = new ServerConfig(values, Map.copyOf(properties));
         config.listener();
         config.advertisedListener();
+        if (config.get(OBJECT_STORAGE_TYPE).equals("s3")) {
+            config.s3Config();
+        }
         return config;
     }
 
@@ -174,6 +210,50 @@ public final class ServerConfig {
     public Path objectStoragePath() {
         String raw = get(OBJECT_STORAGE_FS_PATH);
         return raw != null ? Path.of(raw).toAbsolutePath().normalize() : dataDir().resolve("objects");
+    }
+
+    /** The S3 object store's settings; a {@link ConfigException} names what is missing or wrong. */
+    public S3Config s3Config() {
+        String bucket = get(S3_BUCKET);
+        if (bucket == null || bucket.isBlank()) {
+            throw new ConfigException("Missing configuration s3.bucket: object.storage.type=s3 needs the name of an existing bucket.");
+        }
+        String accessKey = blankToNull(get(S3_ACCESS_KEY));
+        String secretKey = blankToNull(get(S3_SECRET_KEY));
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new ConfigException("Set both s3.access.key and s3.secret.key, or neither to use the AWS default credentials chain "
+                    + "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws/credentials, an instance or pod role).");
+        }
+        URI endpoint = null;
+        String rawEndpoint = blankToNull(get(S3_ENDPOINT));
+        if (rawEndpoint != null) {
+            try {
+                endpoint = new URI(rawEndpoint);
+            } catch (URISyntaxException e) {
+                endpoint = null;
+            }
+            if (endpoint == null || endpoint.getHost() == null
+                    || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+                throw new ConfigException("Invalid value '" + rawEndpoint + "' for configuration s3.endpoint: expected "
+                        + "http://host:port or https://host[:port].");
+            }
+        }
+        long baseBackoffMs = get(S3_RETRY_BACKOFF_MS);
+        long maxBackoffMs = get(S3_RETRY_BACKOFF_MAX_MS);
+        if (maxBackoffMs < baseBackoffMs) {
+            throw new ConfigException("s3.retry.backoff.max.ms (" + maxBackoffMs + ") must be at least s3.retry.backoff.ms ("
+                    + baseBackoffMs + ").");
+        }
+        S3RetryPolicy retry = new S3RetryPolicy(get(S3_RETRY_MAX_ATTEMPTS), baseBackoffMs, maxBackoffMs);
+        return S3Config.of(bucket.trim(), get(S3_REGION), endpoint, get(S3_PATH_STYLE_ACCESS), accessKey, secretKey)
+                .withPartSizeBytes(get(S3_MULTIPART_PART_SIZE_BYTES))
+                .withRequestLimits(get(S3_MAX_INFLIGHT_REQUESTS), S3Config.DEFAULT_MAX_QUEUED_REQUESTS)
+                .withRequestTimeoutMs(get(S3_REQUEST_TIMEOUT_MS))
+                .withRetry(retry);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     public Path metadataJournalPath() {
