@@ -23,7 +23,7 @@ public final class S3ErrorClassifier {
             "ThrottledException", "RequestThrottled", "RequestThrottledException", "TooManyRequestsException",
             "RequestLimitExceeded", "BandwidthLimitExceeded", "ProvisionedThroughputExceededException",
             "TransactionInProgressException", "RequestTimeout", "RequestTimeoutException", "InternalError",
-            "ServiceUnavailable", "PriorRequestNotComplete", "EC2ThrottledException", "OperationAborted");
+            "ServiceUnavailable", "PriorRequestNotComplete", "EC2ThrottledException", "OperationAborted", "ConditionalRequestConflict");
 
     /** Codes that say the credentials themselves are bad (unknown key, wrong secret, expired session). */
     static final Set<String> CREDENTIAL_CODES = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken",

@@ -43,6 +43,7 @@ final class S3MultipartUpload {
     private final S3Config config;
     private final String key;
     private final ByteBuffer data;
+    private final boolean ifAbsent;
     private final int partCount;
     private final String[] checksums;
     private final String[] etags;
@@ -54,12 +55,16 @@ final class S3MultipartUpload {
     private boolean failed;
     private final List<CompletableFuture<Void>> started = new ArrayList<>();
 
-    S3MultipartUpload(S3AsyncClient client, S3RequestRunner runner, S3Config config, String key, ByteBuffer data) {
+    /**
+     * @param ifAbsent complete only if no object exists under the key ({@code If-None-Match: *} on the completion)
+     */
+    S3MultipartUpload(S3AsyncClient client, S3RequestRunner runner, S3Config config, String key, ByteBuffer data, boolean ifAbsent) {
         this.client = client;
         this.runner = runner;
         this.config = config;
         this.key = key;
         this.data = data;
+        this.ifAbsent = ifAbsent;
         this.partCount = (int) ((data.remaining() + config.partSizeBytes() - 1) / config.partSizeBytes());
         this.checksums = new String[partCount];
         this.etags = new String[partCount];
@@ -69,8 +74,12 @@ final class S3MultipartUpload {
         return partCount;
     }
 
-    CompletableFuture<Void> run() {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+    /**
+     * Runs the upload; completes with {@code true} once the object is visible, or {@code false}
+     * when it was conditional and an object already existed (the parts are then aborted).
+     */
+    CompletableFuture<Boolean> run() {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
         String what = "CreateMultipartUpload " + config.bucket() + "/" + key;
         runner.call(CallType.PUT, what, null,
                         () -> client.createMultipartUpload(b -> b.bucket(config.bucket()).key(key)
@@ -86,10 +95,18 @@ final class S3MultipartUpload {
                 .thenCompose(v -> complete())
                 .whenComplete((v, error) -> {
                     if (error == null) {
-                        result.complete(null);
-                    } else {
-                        abort().whenComplete((ignored, abortError) -> result.completeExceptionally(ObjectStorageException.unwrap(error)));
+                        result.complete(true);
+                        return;
                     }
+                    Throwable cause = ObjectStorageException.unwrap(error);
+                    boolean exists = ifAbsent && cause instanceof S3CallException call && S3ObjectStorage.isPreconditionFailed(call);
+                    abort().whenComplete((ignored, abortError) -> {
+                        if (exists) {
+                            result.complete(false);
+                        } else {
+                            result.completeExceptionally(cause);
+                        }
+                    });
                 });
         return result;
     }
@@ -165,7 +182,7 @@ final class S3MultipartUpload {
         String what = "CompleteMultipartUpload " + config.bucket() + "/" + key;
         return runner.call(CallType.PUT, what, null,
                         () -> client.completeMultipartUpload(b -> b.bucket(config.bucket()).key(key).uploadId(id)
-                                .multipartUpload(m -> m.parts(parts))),
+                                .ifNoneMatch(ifAbsent ? "*" : null).multipartUpload(m -> m.parts(parts))),
                         response -> 0, config.retry())
                 .thenApply(response -> (Void) null)
                 .exceptionallyCompose(error -> {

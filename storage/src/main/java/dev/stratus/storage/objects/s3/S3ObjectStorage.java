@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * override), on the AWS SDK v2 async client:
  * <ul>
  *   <li>{@link #put}: one {@code PutObject} up to the part size, a multipart upload above it
- *       ({@link S3MultipartUpload});</li>
+ *       ({@link S3MultipartUpload}); {@link #putIfAbsent} the same with {@code If-None-Match: *};</li>
  *   <li>{@link #rangeRead}: a ranged {@code GetObject}; {@link #size}: {@code HeadObject};</li>
  *   <li>{@link #list}: {@code ListObjectsV2}, page by page; {@link #delete}: {@code DeleteObjects}
  *       in batches of at most 1000 keys.</li>
@@ -105,13 +105,44 @@ public final class S3ObjectStorage implements ObjectStorage {
         ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
-            return new S3MultipartUpload(client, runner, config, key, source).run();
+            return new S3MultipartUpload(client, runner, config, key, source, false).run().thenApply(written -> null);
         }
         return runner.call(CallType.PUT, "PutObject " + config.bucket() + "/" + key, null,
                         () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size),
                                 AsyncRequestBody.fromByteBufferUnsafe(source.duplicate())),
                         response -> size, config.retry())
                 .thenApply(response -> null);
+    }
+
+    /**
+     * A conditional write ({@code If-None-Match: *}): {@code PutObject}, or the completion of a
+     * multipart upload above the part size. S3 answers {@code 412 PreconditionFailed} when the key
+     * exists, reported as {@code false}; a {@code 409 ConditionalRequestConflict} (a concurrent
+     * conditional write in progress) is retried. As the SPI says, a retry after an ambiguous
+     * failure of our own first attempt may see that attempt's object and answer {@code false}.
+     */
+    @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+        if (closed) {
+            return closedFuture();
+        }
+        ByteBuffer source = data.slice();
+        long size = source.remaining();
+        if (size > config.partSizeBytes()) {
+            return new S3MultipartUpload(client, runner, config, key, source, true).run();
+        }
+        return runner.call(CallType.PUT, "PutObject If-None-Match " + config.bucket() + "/" + key, null,
+                        () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size).ifNoneMatch("*"),
+                                AsyncRequestBody.fromByteBufferUnsafe(source.duplicate())),
+                        response -> size, config.retry())
+                .thenApply(response -> true)
+                .exceptionallyCompose(error -> ObjectStorageException.unwrap(error) instanceof S3CallException call
+                        && isPreconditionFailed(call)
+                        ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(error));
+    }
+
+    static boolean isPreconditionFailed(S3CallException call) {
+        return call.failure().status() == 412 || call.failure().hasCode("PreconditionFailed");
     }
 
     @Override

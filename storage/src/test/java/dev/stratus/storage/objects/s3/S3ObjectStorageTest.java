@@ -136,6 +136,29 @@ class S3ObjectStorageTest {
     }
 
     @Test
+    void putIfAbsentCreatesOnceAndLeavesAnExistingObjectUntouched() {
+        byte[] first = randomBytes(3_000, 5);
+        assertThat(storage.putIfAbsent("wal/00/a", ByteBuffer.wrap(first)).join()).isTrue();
+        assertThat(storage.putIfAbsent("wal/00/a", ByteBuffer.wrap(randomBytes(4_000, 6))).join()).isFalse();
+        assertSameBytes(bytesOf(storage.rangeRead("wal/00/a", 0, 10_000).join()), first);
+
+        // Racing creators of one key: exactly one wins.
+        List<CompletableFuture<Boolean>> racers = IntStream.range(0, 4)
+                .mapToObj(i -> storage.putIfAbsent("wal/00/race", ByteBuffer.wrap(randomBytes(1_000, i)))).toList();
+        assertThat(racers.stream().filter(CompletableFuture::join).count()).isEqualTo(1);
+    }
+
+    @Test
+    void putIfAbsentOfALargeObjectIsConditionalOnTheMultipartCompletion() {
+        try (S3ObjectStorage multipart = S3ObjectStorage.open(S3.config(bucket).withPartSizeBytes(S3Config.MIN_PART_SIZE_BYTES))) {
+            byte[] first = randomBytes((int) S3Config.MIN_PART_SIZE_BYTES + 1_000, 7);
+            assertThat(multipart.putIfAbsent("wal/01/big", ByteBuffer.wrap(first)).join()).isTrue();
+            assertThat(multipart.putIfAbsent("wal/01/big", ByteBuffer.wrap(randomBytes(first.length, 8))).join()).isFalse();
+            assertSameBytes(bytesOf(multipart.rangeRead("wal/01/big", 0, first.length).join()), first);
+        }
+    }
+
+    @Test
     void inFlightRequestsStayWithinTheBoundAndOverflowFailsRetriably() {
         S3ObjectStorage bounded = S3ObjectStorage.open(S3.config(bucket).withRequestLimits(2, 4));
         try {
