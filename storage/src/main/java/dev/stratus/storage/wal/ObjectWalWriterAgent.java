@@ -331,13 +331,15 @@ final class ObjectWalWriterAgent implements Runnable {
      * deadline fails with everything behind it.
      */
     private void acceptIncoming(long now, List<Request> ready, List<Request> expired) {
-        while (!incoming.isEmpty()) {
+        while (!incoming.isEmpty() && !(flushRequested && openRecords > 0)) {
             Request request = incoming.peek();
             if (request.batch() == null) {
                 incoming.poll();
                 if (openRecords > 0) {
+                    // A barrier ends the open object: what follows goes into the next one.
                     open.add(request);
                     flushRequested = true;
+                    return;
                 } else if (!inFlight.isEmpty()) {
                     inFlight.peekLast().requests.add(request);
                 } else {
@@ -511,7 +513,10 @@ final class ObjectWalWriterAgent implements Runnable {
                     WalEntry entry = object.entries.get(record++);
                     complete(request, new WalAppendResult(entry.position(), entry.endPosition()));
                 } else {
-                    complete(request, new WalAppendResult(object.header.endPosition(), object.header.endPosition()));
+                    // A barrier: every record before it has been confirmed.
+                    long reached = record == 0 ? object.header.startPosition() : object.entries.get(record - 1).endPosition();
+                    confirmedPosition = reached;
+                    complete(request, new WalAppendResult(reached, reached));
                 }
             }
             if (!object.entries.isEmpty()) {

@@ -1,0 +1,129 @@
+package dev.stratus.storage.wal;
+
+import dev.stratus.storage.objects.ObjectStorage;
+import dev.stratus.storage.objects.ObjectStorageStats;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Object storage for WAL tests: forwards to a real store, but can hold conditional PUTs until
+ * released (so a test sees what happens before a PUT succeeds), fail the next ones, and counts
+ * attempts. Thread-safe.
+ */
+final class ControlledObjectStorage implements ObjectStorage {
+
+    private record Held(String key, ByteBuffer data, CompletableFuture<Boolean> result) {
+    }
+
+    private final ObjectStorage delegate;
+    private final List<Held> held = new ArrayList<>();
+    private final AtomicInteger failuresToInject = new AtomicInteger();
+    private final AtomicInteger conditionalPuts = new AtomicInteger();
+    private final AtomicInteger failedPuts = new AtomicInteger();
+    private boolean holding;
+
+    ControlledObjectStorage(ObjectStorage delegate) {
+        this.delegate = delegate;
+    }
+
+    ObjectStorage delegate() {
+        return delegate;
+    }
+
+    synchronized void holdPuts() {
+        holding = true;
+    }
+
+    /** Lets held PUTs through (in the order they were made) and stops holding. */
+    void releasePuts() {
+        List<Held> released;
+        synchronized (this) {
+            holding = false;
+            released = new ArrayList<>(held);
+            held.clear();
+        }
+        for (Held put : released) {
+            delegate.putIfAbsent(put.key(), put.data()).whenComplete((created, error) -> {
+                if (error != null) {
+                    put.result().completeExceptionally(error);
+                } else {
+                    put.result().complete(created);
+                }
+            });
+        }
+    }
+
+    synchronized int heldPuts() {
+        return held.size();
+    }
+
+    void failNextPuts(int count) {
+        failuresToInject.set(count);
+    }
+
+    /** Conditional PUT attempts, including failed and held ones. */
+    int conditionalPuts() {
+        return conditionalPuts.get();
+    }
+
+    int failedPuts() {
+        return failedPuts.get();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+        conditionalPuts.incrementAndGet();
+        if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failedPuts.incrementAndGet();
+            return CompletableFuture.failedFuture(new IOException("injected PUT failure for " + key));
+        }
+        synchronized (this) {
+            if (holding) {
+                CompletableFuture<Boolean> result = new CompletableFuture<>();
+                held.add(new Held(key, data.duplicate(), result));
+                return result;
+            }
+        }
+        return delegate.putIfAbsent(key, data);
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String key, ByteBuffer data) {
+        return delegate.put(key, data);
+    }
+
+    @Override
+    public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
+        return delegate.rangeRead(key, start, end);
+    }
+
+    @Override
+    public CompletableFuture<Long> size(String key) {
+        return delegate.size(key);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(List<String> keys) {
+        return delegate.delete(keys);
+    }
+
+    @Override
+    public ObjectStorageStats stats() {
+        return delegate.stats();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
