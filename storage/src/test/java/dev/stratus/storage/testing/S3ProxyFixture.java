@@ -110,9 +110,13 @@ public final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (proxy != null) {
-            proxy.stop();
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("s3proxy did not stop", e);
+            }
             proxy = null;
         }
         if (blobStore != null) {
@@ -127,7 +131,7 @@ public final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public void afterAll(ExtensionContext context) {
         close();
     }
 }
