@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * A write-ahead log of stream batches: an append is acknowledged only once durable. Records
  * have logical positions that only grow; {@link #trim} releases everything below a position
  * once it is safe in object storage. Implementations: {@link FileWriteAheadLog} (a preallocated
- * file used as a ring); an object-storage WAL comes with issue #3.
+ * file used as a ring) and {@link ObjectWriteAheadLog} (objects in object storage, recoverable by
+ * any node); {@link WriteAheadLogFactory} builds the configured one.
  *
  * <p>Lifecycle: {@link #start()} recovers what a previous run left (between the last trim point
  * and the first torn or corrupt record) and starts the writer; then {@link #append}; then
