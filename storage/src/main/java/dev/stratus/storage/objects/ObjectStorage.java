@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Object storage as the engine sees it: whole-object writes, ranged reads, listing and
  * deletion by key. Implementations: {@code fs} (a local directory, the embedded default),
- * {@code memory} (unit tests) and {@code s3} (issue #3). Every call is counted in
- * {@link ObjectStorageStats}.
+ * {@code memory} (unit tests) and {@code s3} ({@link dev.stratus.storage.objects.s3.S3ObjectStorage}).
+ * Every call is counted in {@link ObjectStorageStats}. A missing key fails with
+ * {@link java.nio.file.NoSuchFileException}; other failures are sorted by
+ * {@link ObjectStorageException#kindOf}.
  *
  * <p>Implementations are thread-safe; futures complete on the implementation's threads.
  */
