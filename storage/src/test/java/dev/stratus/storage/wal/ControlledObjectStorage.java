@@ -23,6 +23,7 @@ final class ControlledObjectStorage implements ObjectStorage {
     private final ObjectStorage delegate;
     private final List<Held> held = new ArrayList<>();
     private final AtomicInteger failuresToInject = new AtomicInteger();
+    private final AtomicInteger lostAnswersToInject = new AtomicInteger();
     private final AtomicInteger conditionalPuts = new AtomicInteger();
     private final AtomicInteger failedPuts = new AtomicInteger();
     private boolean holding;
@@ -62,6 +63,11 @@ final class ControlledObjectStorage implements ObjectStorage {
         return held.size();
     }
 
+    /** The next {@code count} conditional PUTs land, but their caller is told they failed (an ambiguous outcome). */
+    void loseAnswerOfNextPuts(int count) {
+        lostAnswersToInject.set(count);
+    }
+
     void failNextPuts(int count) {
         failuresToInject.set(count);
     }
@@ -81,6 +87,11 @@ final class ControlledObjectStorage implements ObjectStorage {
         if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             failedPuts.incrementAndGet();
             return CompletableFuture.failedFuture(new IOException("injected PUT failure for " + key));
+        }
+        if (lostAnswersToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failedPuts.incrementAndGet();
+            return delegate.putIfAbsent(key, data).thenCompose(created ->
+                    CompletableFuture.failedFuture(new IOException("injected timeout after the PUT of " + key + " landed")));
         }
         synchronized (this) {
             if (holding) {

@@ -243,6 +243,20 @@ class ObjectWriteAheadLogTest {
     }
 
     @Test
+    void aPutThatLandedButReportedAFailureIsRecognisedAsOwnOnRetry() {
+        ControlledObjectStorage storage = new ControlledObjectStorage(new MemoryObjectStorage());
+        ObjectWriteAheadLog wal = started(fast(NODE, NODE), storage);
+        storage.loseAnswerOfNextPuts(1);
+
+        StreamRecordBatch batch = batch(1, 0, 1, 100);
+        assertThat(wal.append(batch).join().position()).isZero();
+        assertThat(storage.failedPuts()).isEqualTo(1);
+        assertThat(wal.append(batch(1, 1, 1, 100)).join()).isNotNull();
+        wal.close();
+        assertThat(batchesOf(ObjectWriteAheadLog.recover(storage, NODE, OTHER_NODE))).containsExactly(batch, batch(1, 1, 1, 100));
+    }
+
+    @Test
     void appendsWaitForRoomThenFailStorageUnavailable() {
         ControlledObjectStorage storage = new ControlledObjectStorage(new MemoryObjectStorage());
         ObjectWalConfig config = ObjectWalConfig.defaults(NODE).withBatching(10, 4096).withInFlight(1, 4096)
