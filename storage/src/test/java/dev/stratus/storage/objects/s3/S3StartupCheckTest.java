@@ -42,6 +42,20 @@ class S3StartupCheckTest {
     }
 
     @Test
+    void withoutStaticKeysTheDefaultChainSuppliesTheCredentials() {
+        // The chain's first source after the environment: the aws.accessKeyId / aws.secretAccessKey system properties.
+        System.setProperty("aws.accessKeyId", S3ProxyFixture.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3ProxyFixture.SECRET_KEY);
+        try (S3ObjectStorage storage = S3ObjectStorage.open(S3.config(S3.createBucket()).withCredentials(null, null))) {
+            assertThat(storage.config().staticCredentials()).isFalse();
+            storage.verify().join();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
     void aMissingBucketIsNamedWithHowToCreateIt() {
         String missing = S3.missingBucket();
         S3StartupCheckException error = verifyFails(S3.config(missing));
