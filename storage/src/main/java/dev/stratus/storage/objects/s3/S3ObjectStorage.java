@@ -52,6 +52,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ObjectStorage implements ObjectStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStorage.class);
+    /** S3's limit of parts in one multipart upload. */
+    static final int MAX_PARTS = 10_000;
 
     private final S3Config config;
     private final S3Client resources;
@@ -105,7 +107,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
-            return new S3MultipartUpload(client, runner, config, key, source, false).run().thenApply(written -> null);
+            return tooManyParts(key, size) != null ? CompletableFuture.failedFuture(tooManyParts(key, size))
+                    : new S3MultipartUpload(client, runner, config, key, source, false).run().thenApply(written -> null);
         }
         return runner.call(CallType.PUT, "PutObject " + config.bucket() + "/" + key, null,
                         () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size),
@@ -129,7 +132,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
-            return new S3MultipartUpload(client, runner, config, key, source, true).run();
+            return tooManyParts(key, size) != null ? CompletableFuture.failedFuture(tooManyParts(key, size))
+                    : new S3MultipartUpload(client, runner, config, key, source, true).run();
         }
         return runner.call(CallType.PUT, "PutObject If-None-Match " + config.bucket() + "/" + key, null,
                         () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size).ifNoneMatch("*"),
@@ -139,6 +143,15 @@ public final class S3ObjectStorage implements ObjectStorage {
                 .exceptionallyCompose(error -> ObjectStorageException.unwrap(error) instanceof S3CallException call
                         && isPreconditionFailed(call)
                         ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(error));
+    }
+
+    /** S3 takes at most 10,000 parts per upload: null when the object fits, the error otherwise. */
+    private IllegalArgumentException tooManyParts(String key, long size) {
+        if ((size + config.partSizeBytes() - 1) / config.partSizeBytes() <= MAX_PARTS) {
+            return null;
+        }
+        return new IllegalArgumentException(key + ": " + size + " bytes need more than " + MAX_PARTS + " parts of "
+                + config.partSizeBytes() + " bytes; raise s3.multipart.part.size.bytes");
     }
 
     static boolean isPreconditionFailed(S3CallException call) {
