@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -727,10 +726,5 @@ final class ObjectWalWriterAgent implements Runnable {
 
     private static StreamException unavailable(String message) {
         return new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE, message);
-    }
-
-    /** For logs and tests: segments currently in the read index. */
-    Map<Long, ObjectWalSegment> index() {
-        return index;
     }
 }
