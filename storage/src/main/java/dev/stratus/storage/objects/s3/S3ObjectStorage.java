@@ -107,7 +107,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
-            return tooManyParts(key, size) != null ? CompletableFuture.failedFuture(tooManyParts(key, size))
+            IllegalArgumentException tooMany = tooManyParts(key, size);
+            return tooMany != null ? CompletableFuture.failedFuture(tooMany)
                     : new S3MultipartUpload(client, runner, config, key, source, false).run().thenApply(written -> null);
         }
         return runner.call(CallType.PUT, "PutObject " + config.bucket() + "/" + key, null,
@@ -132,7 +133,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         ByteBuffer source = data.slice();
         long size = source.remaining();
         if (size > config.partSizeBytes()) {
-            return tooManyParts(key, size) != null ? CompletableFuture.failedFuture(tooManyParts(key, size))
+            IllegalArgumentException tooMany = tooManyParts(key, size);
+            return tooMany != null ? CompletableFuture.failedFuture(tooMany)
                     : new S3MultipartUpload(client, runner, config, key, source, true).run();
         }
         return runner.call(CallType.PUT, "PutObject If-None-Match " + config.bucket() + "/" + key, null,
