@@ -82,7 +82,8 @@ public final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback
 
     /**
      * What a user would write for this store: endpoint override, path-style, static keys; with a
-     * fast retry policy and short request timeout so fault tests finish quickly.
+     * fast retry policy so fault tests finish quickly, and a request timeout (10 s) that a loaded
+     * test machine does not reach.
      */
     public S3Config config(String bucket) {
         return config(bucket, endpoint);
@@ -92,7 +93,7 @@ public final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback
     public S3Config config(String bucket, URI via) {
         return S3Config.of(bucket, REGION, via, true, ACCESS_KEY, SECRET_KEY)
                 .withRetry(new S3RetryPolicy(6, 20, 200))
-                .withRequestTimeoutMs(2_000);
+                .withRequestTimeoutMs(10_000);
     }
 
     /** The keys in a bucket, read from the blob store behind the S3 API (not through the code under test). */

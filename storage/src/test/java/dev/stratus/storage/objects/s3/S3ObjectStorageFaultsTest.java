@@ -64,7 +64,7 @@ class S3ObjectStorageFaultsTest {
 
     @Test
     void writesWaitThroughSlowDownAndCompleteWhenItStops() throws Exception {
-        try (S3ObjectStorage storage = storage(PATIENT, 2_000)) {
+        try (S3ObjectStorage storage = storage(PATIENT, 10_000)) {
             byte[] small = randomBytes(20_000, 1);
             byte[] large = randomBytes((int) S3Config.MIN_PART_SIZE_BYTES + 70_000, 2);
             proxy.inject(Fault.SLOW_DOWN_503);
@@ -89,7 +89,7 @@ class S3ObjectStorageFaultsTest {
 
     @Test
     void readsAndListsRetryThroughInternalErrors() throws Exception {
-        try (S3ObjectStorage storage = storage(PATIENT, 2_000)) {
+        try (S3ObjectStorage storage = storage(PATIENT, 10_000)) {
             byte[] data = randomBytes(5_000, 3);
             storage.put("objects/01/a", ByteBuffer.wrap(data)).join();
             proxy.inject(Fault.INTERNAL_ERROR_500);
@@ -130,7 +130,7 @@ class S3ObjectStorageFaultsTest {
 
     @Test
     void retriesStopAtThePolicysBoundAndEveryAttemptIsCountedOnce() {
-        try (S3ObjectStorage storage = storage(new S3RetryPolicy(3, 10, 20), 2_000)) {
+        try (S3ObjectStorage storage = storage(new S3RetryPolicy(3, 10, 20), 10_000)) {
             proxy.inject(Fault.SLOW_DOWN_503);
             Throwable error = catchFailure(storage.put("objects/03/never", ByteBuffer.wrap(new byte[100])));
 
