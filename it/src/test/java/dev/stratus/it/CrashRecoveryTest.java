@@ -55,6 +55,22 @@ class CrashRecoveryTest {
     }
 
     @Test
+    void everyAcknowledgedRecordSurvivesSigkillWithTheObjectWal() throws Exception {
+        Path dataDir = tempDir.resolve("node");
+        Map<String, String> overrides = Map.of("wal.type", "object", "wal.upload.interval.ms", "3600000");
+        try (StratusProcess server = new StratusProcess(dataDir, overrides).start()) {
+            createTopic(server.bootstrapServers());
+            Set<String> acknowledged = produceUntilKilled(server);
+            assertThat(acknowledged).isNotEmpty();
+            assertThat(objectFiles(dataDir.resolve("objects").resolve("wal"))).as("WAL objects written").isNotEmpty();
+            assertThat(dataDir.resolve("wal")).as("no local WAL file").doesNotExist();
+
+            server.start();
+            assertThat(readValues(server.bootstrapServers())).containsAll(acknowledged);
+        }
+    }
+
+    @Test
     void sigtermUploadsTheWalBeforeExitingSoTheRestartReplaysNothing() throws Exception {
         Path dataDir = tempDir.resolve("node");
         try (StratusProcess server = new StratusProcess(dataDir, Map.of("wal.upload.interval.ms", "3600000")).start()) {

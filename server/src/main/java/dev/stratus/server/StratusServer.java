@@ -14,8 +14,13 @@ import dev.stratus.storage.objects.ObjectStorageException;
 import dev.stratus.storage.objects.s3.S3Config;
 import dev.stratus.storage.objects.s3.S3ObjectStorage;
 import dev.stratus.storage.objects.s3.S3StartupCheckException;
+import dev.stratus.storage.wal.ObjectWalConfig;
+import dev.stratus.storage.wal.WalType;
+import dev.stratus.storage.wal.WriteAheadLog;
+import dev.stratus.storage.wal.WriteAheadLogFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,9 +68,15 @@ public final class StratusServer {
             controller = LocalController.open(config.metadataJournalPath(), clock);
 
             objectStorage = openObjectStorage();
-            storage = new StreamStorageEngine(storageConfig(), objectStorage, controller, clock);
+            StorageConfig storageConfig = storageConfig();
+            WalType walType = WalType.parse(config.get(ServerConfig.WAL_TYPE));
+            WriteAheadLog wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig(nodeId),
+                    objectStorage, clock);
+            storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller, clock);
             storage.start().get();
-            log.info("Storage engine ready: WAL {} ({} bytes)", config.walPath(), config.get(ServerConfig.WAL_CAPACITY_BYTES));
+            log.info("Storage engine ready: {} WAL {} ({} bytes)", walType.name().toLowerCase(Locale.ROOT),
+                    walType == WalType.OBJECT ? "objects under wal/" + nodeId + "/" : config.walPath(),
+                    config.get(ServerConfig.WAL_CAPACITY_BYTES));
 
             broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller);
             int port = broker.start();
@@ -184,9 +195,30 @@ public final class StratusServer {
         }
         // A batch is stored as the producer sent it; Kafka bounds it by message.max.bytes.
         int maxRecordBytes = Math.max(messageMaxBytes, 1024);
-        return new StorageConfig(config.walPath(), capacity, StorageConfig.DEFAULT_WAL_APPEND_TIMEOUT_MS,
+        return new StorageConfig(config.walPath(), capacity, config.get(ServerConfig.WAL_APPEND_TIMEOUT_MS),
                 config.get(ServerConfig.WAL_UPLOAD_THRESHOLD_BYTES), config.get(ServerConfig.WAL_UPLOAD_INTERVAL_MS),
-                config.get(ServerConfig.LOG_CACHE_BYTES), maxRecordBytes);
+                config.get(ServerConfig.LOG_CACHE_BYTES), maxRecordBytes,
+                config.get(ServerConfig.STREAM_OBJECT_SPLIT_BYTES), config.get(ServerConfig.OBJECT_PREPARE_TTL_MS),
+                config.get(ServerConfig.COMPACTION_INTERVAL_MS), config.get(ServerConfig.COMPACTION_MAX_BYTES_PER_SEC),
+                config.get(ServerConfig.COMPACTION_MAX_OBJECT_BYTES), config.get(ServerConfig.OBJECT_DELETION_GRACE_MS),
+                config.get(ServerConfig.BLOCK_CACHE_BYTES), config.get(ServerConfig.READ_AHEAD_MAX_BYTES),
+                config.get(ServerConfig.CATCHUP_READ_THREADS), config.get(ServerConfig.CATCHUP_READ_QUEUE_SIZE));
+    }
+
+    /** Settings of the object WAL; used only when wal.type=object. */
+    private ObjectWalConfig objectWalConfig(int nodeId) {
+        long capacity = config.get(ServerConfig.WAL_CAPACITY_BYTES);
+        long inFlightBytes = Math.min(config.get(ServerConfig.WAL_OBJECT_MAX_INFLIGHT_BYTES), capacity);
+        int objectBytes = config.get(ServerConfig.WAL_OBJECT_MAX_BYTES);
+        if (objectBytes > inFlightBytes) {
+            throw new ConfigException("wal.object.max.bytes " + objectBytes + " must not exceed wal.object.max.inflight.bytes "
+                    + inFlightBytes + " (nor wal.capacity.bytes).");
+        }
+        ObjectWalConfig defaults = ObjectWalConfig.defaults(nodeId);
+        return new ObjectWalConfig(nodeId, nodeId, config.get(ServerConfig.WAL_OBJECT_INTERVAL_MS), objectBytes,
+                config.get(ServerConfig.WAL_OBJECT_MAX_INFLIGHT_OBJECTS), inFlightBytes,
+                config.get(ServerConfig.WAL_APPEND_TIMEOUT_MS), capacity, defaults.readCacheBytes(), defaults.queueCapacity(),
+                defaults.minRetryBackoffMs(), defaults.maxRetryBackoffMs());
     }
 
     private BrokerConfig brokerConfig(String clusterId) {

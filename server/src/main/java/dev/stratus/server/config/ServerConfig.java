@@ -66,8 +66,9 @@ public final class ServerConfig {
             "The cluster id; generated on first start and kept in log.dirs/meta.properties when not set.");
 
     // ---- Stratus keys ----
-    public static final ConfigKey<String> WAL_TYPE = define("wal.type", oneOf("file"), "file",
-            "The write-ahead log: 'file' (a preallocated local file). The object WAL arrives with issue #3.");
+    public static final ConfigKey<String> WAL_TYPE = define("wal.type", oneOf("file", "object"), "file",
+            "The write-ahead log: 'file' (a preallocated local file, fsynced) or 'object' (WAL objects in object storage "
+                    + "every wal.object.interval.ms: higher latency, but any node can recover a dead node's WAL).");
     public static final ConfigKey<String> WAL_PATH = define("wal.path", string(), null,
             "The WAL file; defaults to <log.dirs>/wal/wal.data.");
     public static final ConfigKey<Long> WAL_CAPACITY_BYTES = define("wal.capacity.bytes",
@@ -82,6 +83,45 @@ public final class ServerConfig {
     public static final ConfigKey<Long> LOG_CACHE_BYTES = define("log.cache.bytes",
             longRange(1L << 20, 1L << 40), String.valueOf(256L << 20),
             "Memory for recent appends that serve tail reads without touching object storage.");
+    public static final ConfigKey<Long> WAL_APPEND_TIMEOUT_MS = define("wal.append.timeout.ms",
+            longRange(0, Long.MAX_VALUE), "10000",
+            "How long a produce waits for room in a full WAL (or a failing object store) before it fails with the "
+                    + "retriable KAFKA_STORAGE_ERROR. Keep it below producers' request.timeout.ms (30 s by default).");
+    public static final ConfigKey<Long> WAL_OBJECT_INTERVAL_MS = define("wal.object.interval.ms", longRange(1, 60_000), "250",
+            "wal.type=object: seal and write a WAL object at least this often while appends wait.");
+    public static final ConfigKey<Integer> WAL_OBJECT_MAX_BYTES = define("wal.object.max.bytes",
+            intRange(64 << 10, 1 << 30), String.valueOf(8 << 20),
+            "wal.type=object: seal a WAL object as soon as it holds this many bytes.");
+    public static final ConfigKey<Integer> WAL_OBJECT_MAX_INFLIGHT_OBJECTS = define("wal.object.max.inflight.objects",
+            intRange(1, 64), "4", "wal.type=object: WAL objects written at once (acknowledged strictly in order).");
+    public static final ConfigKey<Long> WAL_OBJECT_MAX_INFLIGHT_BYTES = define("wal.object.max.inflight.bytes",
+            longRange(64 << 10, 1L << 40), String.valueOf(64L << 20),
+            "wal.type=object: bytes of WAL objects being written at once; appends wait beyond it.");
+    public static final ConfigKey<Long> BLOCK_CACHE_BYTES = define("block.cache.bytes", longRange(0, 1L << 40),
+            String.valueOf(64L << 20), "Memory for decoded object data blocks that serve catch-up reads.");
+    public static final ConfigKey<Long> READ_AHEAD_MAX_BYTES = define("read.ahead.max.bytes", longRange(0, 1L << 30),
+            String.valueOf(4L << 20), "Largest read-ahead window of a sequential catch-up reader (0 turns read-ahead off).");
+    public static final ConfigKey<Integer> CATCHUP_READ_THREADS = define("catchup.read.threads", intRange(1, 256), "2",
+            "Threads serving reads from object storage, apart from appends and tail reads.");
+    public static final ConfigKey<Integer> CATCHUP_READ_QUEUE_SIZE = define("catchup.read.queue.size",
+            intRange(1, 1 << 20), "256", "Catch-up reads that may wait for a thread; beyond it reads fail retriably.");
+    public static final ConfigKey<Long> STREAM_OBJECT_SPLIT_BYTES = define("stream.object.split.bytes",
+            longRange(1, 1L << 40), String.valueOf(16L << 20),
+            "A partition with at least this much data in one upload or compaction gets an object of its own.");
+    public static final ConfigKey<Long> OBJECT_PREPARE_TTL_MS = define("object.prepare.ttl.ms", longRange(1, Long.MAX_VALUE),
+            "600000", "How long an object may take from reserving its id to its commit; after it, an uncommitted "
+                    + "object is an orphan that garbage collection deletes.");
+    public static final ConfigKey<Long> COMPACTION_INTERVAL_MS = define("compaction.interval.ms", longRange(0, Long.MAX_VALUE),
+            "300000", "How often compaction and object garbage collection run (0: never on their own).");
+    public static final ConfigKey<Long> COMPACTION_MAX_BYTES_PER_SEC = define("compaction.max.bytes.per.sec",
+            longRange(1, 1L << 40), String.valueOf(16L << 20),
+            "Object storage bandwidth compaction may use, reads and writes together.");
+    public static final ConfigKey<Long> COMPACTION_MAX_OBJECT_BYTES = define("compaction.max.object.bytes",
+            longRange(1 << 20, 1L << 40), String.valueOf(64L << 20),
+            "Largest object compaction writes; objects below half of it count as small and get merged.");
+    public static final ConfigKey<Long> OBJECT_DELETION_GRACE_MS = define("object.deletion.grace.ms",
+            longRange(0, Long.MAX_VALUE), "300000",
+            "How long a replaced or unreferenced object stays readable before it is deleted, for reads already under way.");
     public static final ConfigKey<String> OBJECT_STORAGE_TYPE = define("object.storage.type", oneOf("fs", "s3"), "fs",
             "Where objects live: 'fs' (a local directory, the embedded default) or 's3' (AWS S3 or any S3-compatible store).");
     public static final ConfigKey<String> OBJECT_STORAGE_FS_PATH = define("object.storage.fs.path", string(), null,
