@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Stratus node with {@code object.storage.type=s3} against a real S3 server (s3proxy on
  * 127.0.0.1), configured as an operator would configure an S3-compatible store: real Kafka
- * producer and consumer, objects in the bucket, and reads from the bucket after a restart.
+ * producer and consumer, objects in the bucket, and reads from the bucket after a restart; the
+ * same with the object WAL ({@code wal.type=object}), whose conditional writes go to the bucket
+ * too; and the startup check stopping a misconfigured node.
  */
 class S3RoundTripTest {
 
@@ -101,6 +103,32 @@ class S3RoundTripTest {
         // After a restart the log cache is empty and the WAL trimmed: every record comes from the bucket.
         try (InProcessStratus restarted = InProcessStratus.start(dataDir, overrides)) {
             assertThat(valuesByPartition(Clients.readAll(restarted.bootstrapServers(), partitions(), Duration.ofSeconds(30))))
+                    .isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void withTheObjectWalEveryAcknowledgedRecordIsInTheBucketBeforeAnyUpload() throws Exception {
+        String bucket = S3.createBucket();
+        Map<String, String> overrides = s3Overrides(bucket);
+        overrides.put("wal.type", "object");
+        overrides.put("wal.object.interval.ms", "20");
+        List<String> sent = new ArrayList<>();
+        try (InProcessStratus stratus = InProcessStratus.start(dataDir, overrides)) {
+            try (KafkaProducer<byte[], byte[]> producer = Clients.producer(stratus.bootstrapServers(), Map.of())) {
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    sends.add(producer.send(new ProducerRecord<>(TOPIC, 0, null, value(i).getBytes(StandardCharsets.UTF_8))));
+                    sent.add(value(i));
+                }
+                for (Future<RecordMetadata> send : sends) {
+                    send.get();
+                }
+            }
+            // Acknowledged means written to the bucket: WAL objects are there before any upload.
+            assertThat(S3.keys(bucket)).anyMatch(key -> key.startsWith("wal/"));
+            List<TopicPartition> partition = List.of(new TopicPartition(TOPIC, 0));
+            assertThat(valuesByPartition(Clients.readAll(stratus.bootstrapServers(), partition, Duration.ofSeconds(30))).get(0))
                     .isEqualTo(sent);
         }
     }
