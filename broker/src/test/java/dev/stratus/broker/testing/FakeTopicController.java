@@ -7,6 +7,8 @@ import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.metadata.config.TopicConfigs;
 import dev.stratus.storage.stream.StreamStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +78,7 @@ public final class FakeTopicController implements TopicController, ProducerIdCon
             if (image.topic(name) != null) {
                 throw new MetadataException(MetadataErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
             }
+            TopicConfigs.validate(configs);
             List<PartitionMetadata> parts = new ArrayList<>();
             for (int i = 0; i < partitions; i++) {
                 long streamId = store.createStream().join();
@@ -87,6 +90,54 @@ public final class FakeTopicController implements TopicController, ProducerIdCon
             publish(topics);
             return topic;
         }, thread);
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> alterTopicConfigs(String name, List<ConfigOp> ops, boolean replaceAll,
+                                                              boolean validateOnly) {
+        return CompletableFuture.supplyAsync(() -> {
+            TopicMetadata topic = existing(name);
+            Map<String, String> altered = ConfigOp.applyAll(replaceAll ? Map.of() : topic.configs(), ops);
+            TopicConfigs.validate(altered);
+            TopicMetadata result = new TopicMetadata(name, topic.topicId(), topic.partitions(), altered);
+            if (!validateOnly) {
+                Map<String, TopicMetadata> topics = new LinkedHashMap<>(topicsByName());
+                topics.put(name, result);
+                publish(topics);
+            }
+            return result;
+        }, thread);
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> createPartitions(String name, int totalCount, boolean validateOnly) {
+        return CompletableFuture.supplyAsync(() -> {
+            TopicMetadata topic = existing(name);
+            if (totalCount <= topic.partitions().size()) {
+                throw new MetadataException(MetadataErrorCode.INVALID_PARTITIONS, "Topic already has "
+                        + topic.partitions().size() + " partitions.");
+            }
+            if (validateOnly) {
+                return topic;
+            }
+            List<PartitionMetadata> parts = new ArrayList<>(topic.partitions());
+            for (int i = topic.partitions().size(); i < totalCount; i++) {
+                parts.add(new PartitionMetadata(name, i, store.createStream().join(), broker, 0));
+            }
+            TopicMetadata grown = new TopicMetadata(name, topic.topicId(), parts, topic.configs());
+            Map<String, TopicMetadata> topics = new LinkedHashMap<>(topicsByName());
+            topics.put(name, grown);
+            publish(topics);
+            return grown;
+        }, thread);
+    }
+
+    private TopicMetadata existing(String name) {
+        TopicMetadata topic = image.topic(name);
+        if (topic == null) {
+            throw new MetadataException(MetadataErrorCode.UNKNOWN_TOPIC, "Topic '" + name + "' does not exist.");
+        }
+        return topic;
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicNames;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.metadata.config.TopicConfigs;
 import dev.stratus.metadata.journal.MetadataJournal;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
@@ -130,6 +132,7 @@ public final class LocalController implements TopicController, ProducerIdControl
                 throw new MetadataException(MetadataErrorCode.INVALID_PARTITIONS,
                         "Number of partitions must be between 1 and " + MAX_PARTITIONS + ", got " + partitions + ".");
             }
+            TopicConfigs.validate(configs);
             UUID topicId = UUID.randomUUID();
             int leader = state.anyBroker();
             List<MetadataRecord> records = new ArrayList<>();
@@ -143,6 +146,64 @@ public final class LocalController implements TopicController, ProducerIdControl
             log.info("Created topic {} ({}) with {} partitions", name, topicId, partitions);
             return image.topic(name);
         });
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> alterTopicConfigs(String name, List<ConfigOp> ops, boolean replaceAll,
+                                                              boolean validateOnly) {
+        return run(() -> {
+            TopicMetadata topic = existingTopic(name);
+            Map<String, String> altered = ConfigOp.applyAll(replaceAll ? Map.of() : topic.configs(), ops);
+            TopicConfigs.validate(altered);
+            TopicMetadata result = new TopicMetadata(name, topic.topicId(), topic.partitions(), altered);
+            if (validateOnly || altered.equals(topic.configs())) {
+                return result;
+            }
+            commit(List.of(new TopicRecord(name, topic.topicId(), altered)));
+            log.info("Altered configs of topic {}: {}", name, altered);
+            return image.topic(name);
+        });
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> createPartitions(String name, int totalCount, boolean validateOnly) {
+        return run(() -> {
+            TopicMetadata topic = existingTopic(name);
+            int current = topic.partitions().size();
+            if (totalCount < current) {
+                throw new MetadataException(MetadataErrorCode.INVALID_PARTITIONS, "Topic currently has " + current
+                        + " partitions, which is higher than the requested " + totalCount + ".");
+            }
+            if (totalCount == current) {
+                throw new MetadataException(MetadataErrorCode.INVALID_PARTITIONS,
+                        "Topic already has " + current + " partitions.");
+            }
+            if (totalCount - current > MAX_PARTITIONS) {
+                throw new MetadataException(MetadataErrorCode.INVALID_PARTITIONS,
+                        "At most " + MAX_PARTITIONS + " partitions can be added at once, asked for " + (totalCount - current) + ".");
+            }
+            if (validateOnly) {
+                return topic;
+            }
+            int leader = state.anyBroker();
+            List<MetadataRecord> records = new ArrayList<>();
+            long streamId = state.nextStreamId();
+            for (int i = current; i < totalCount; i++, streamId++) {
+                records.add(new StreamRecord(streamId, 0, 0, 0, StreamState.CLOSED));
+                records.add(new PartitionRecord(topic.topicId(), i, streamId, leader, 0));
+            }
+            commit(records);
+            log.info("Topic {} grown from {} to {} partitions", name, current, totalCount);
+            return image.topic(name);
+        });
+    }
+
+    private TopicMetadata existingTopic(String name) {
+        TopicMetadata topic = state.topicId(name) == null ? null : image.topic(name);
+        if (topic == null) {
+            throw new MetadataException(MetadataErrorCode.UNKNOWN_TOPIC, "Topic '" + name + "' does not exist.");
+        }
+        return topic;
     }
 
     @Override
