@@ -55,7 +55,8 @@ class FileWriteAheadLogTest {
                 futures.add(wal.append(batch(1, i, 1, 100)));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-            assertThat(wal.groupCommits()).isLessThan(500);
+            // Fewer forces than appends means forces were shared; how many depends on scheduling.
+            assertThat(wal.groupCommits()).isLessThan(futures.size());
             long previousEnd = 0;
             for (CompletableFuture<WalAppendResult> future : futures) {
                 assertThat(future.get().position()).isEqualTo(previousEnd);
