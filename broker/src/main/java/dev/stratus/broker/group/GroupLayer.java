@@ -1,0 +1,76 @@
+package dev.stratus.broker.group;
+
+import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.metadata.TopicController;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the broker needs for consumer groups, wired: the group agent threads, the
+ * {@code __consumer_offsets} log, the {@link GroupCoordinator} and the API handlers. The broker
+ * registers the handlers, calls {@link #start()} once it follows metadata (loading begins; groups
+ * answer COORDINATOR_LOAD_IN_PROGRESS until their shard is loaded) and {@link #shutdown} after
+ * the listener has stopped. Lifecycle calls come from the broker's lifecycle thread.
+ */
+public final class GroupLayer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupLayer.class);
+
+    private final List<GroupAgent> agents = new ArrayList<>();
+    private final GroupCoordinator coordinator;
+    private final MembershipHandlers membership;
+    private final OffsetHandlers offsets;
+    private final GroupAdminHandlers admin;
+
+    public GroupLayer(GroupCoordinatorConfig config, int agentThreads, int nodeId, String advertisedHost,
+                      IntSupplier advertisedPort, TopicController controller, PartitionRegistry registry) {
+        Clock clock = Clock.systemUTC();
+        for (int i = 0; i < Math.max(1, agentThreads); i++) {
+            agents.add(new GroupAgent("stratus-group-" + i, clock));
+        }
+        OffsetsTopicLog log = new OffsetsTopicLog(controller, registry, config.offsetsTopicPartitions(), agents.get(0), clock);
+        this.coordinator = new GroupCoordinator(config, log, agents);
+        this.membership = new MembershipHandlers(coordinator, nodeId, advertisedHost, advertisedPort);
+        this.offsets = new OffsetHandlers(coordinator, registry::image);
+        this.admin = new GroupAdminHandlers(coordinator);
+    }
+
+    /** Adds the handlers of every group API to {@code handlers}. */
+    public void registerHandlers(Map<ApiKeys, RequestHandler> handlers) {
+        handlers.put(ApiKeys.FIND_COORDINATOR, membership.findCoordinator());
+        handlers.put(ApiKeys.JOIN_GROUP, membership.joinGroup());
+        handlers.put(ApiKeys.SYNC_GROUP, membership.syncGroup());
+        handlers.put(ApiKeys.HEARTBEAT, membership.heartbeat());
+        handlers.put(ApiKeys.LEAVE_GROUP, membership.leaveGroup());
+        handlers.put(ApiKeys.OFFSET_COMMIT, offsets.offsetCommit());
+        handlers.put(ApiKeys.OFFSET_FETCH, offsets.offsetFetch());
+        handlers.put(ApiKeys.OFFSET_DELETE, offsets.offsetDelete());
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, admin.describeGroups());
+        handlers.put(ApiKeys.LIST_GROUPS, admin.listGroups());
+        handlers.put(ApiKeys.DELETE_GROUPS, admin.deleteGroups());
+    }
+
+    public GroupCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public void start() {
+        agents.forEach(GroupAgent::start);
+        coordinator.start();
+        LOG.info("Group coordinator started ({} group thread(s)); loading {}", agents.size(), OffsetsTopicLog.TOPIC);
+    }
+
+    public void shutdown(Duration timeout) throws InterruptedException {
+        for (GroupAgent agent : agents) {
+            agent.shutdown(timeout);
+        }
+    }
+}

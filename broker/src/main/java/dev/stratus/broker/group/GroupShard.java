@@ -1,0 +1,222 @@
+package dev.stratus.broker.group;
+
+import dev.stratus.broker.group.GroupMessages.CommittedOffset;
+import dev.stratus.broker.group.GroupMessages.GroupDescription;
+import dev.stratus.broker.group.GroupMessages.GroupListing;
+import dev.stratus.broker.group.GroupMessages.MemberDescription;
+import dev.stratus.broker.group.GroupRecord.GroupMetadataRecord;
+import dev.stratus.broker.group.GroupRecord.GroupSnapshot;
+import dev.stratus.broker.group.GroupRecord.MemberSnapshot;
+import dev.stratus.broker.group.GroupRecord.OffsetRecord;
+import dev.stratus.broker.group.GroupMessages.Protocol;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups of one {@code __consumer_offsets} partition: loads them by replaying the partition
+ * (requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS), then serves them. Membership changes
+ * are decided by {@link RebalanceOps}, offsets by {@link OffsetOps}; this class holds the group
+ * map, the log writes, and describe/list/delete.
+ *
+ * <p>Thread: everything runs on {@code scheduler}'s thread (the coordinator hands requests over
+ * with {@link GroupScheduler#execute}); log completions hop back onto it.
+ */
+final class GroupShard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupShard.class);
+
+    enum LoadState { LOADING, ACTIVE }
+
+    final int partition;
+    final GroupScheduler scheduler;
+    final GroupCoordinatorConfig config;
+    private final OffsetsLog log;
+    final Map<String, ClassicGroup> groups = new HashMap<>();
+    private LoadState loadState = LoadState.LOADING;
+    final RebalanceOps rebalance;
+    final OffsetOps offsets;
+
+    GroupShard(int partition, GroupScheduler scheduler, OffsetsLog log, GroupCoordinatorConfig config) {
+        this.partition = partition;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.config = config;
+        this.rebalance = new RebalanceOps(this);
+        this.offsets = new OffsetOps(this);
+    }
+
+    /** On the shard thread: replays the partition, retrying after a second while it cannot be read. */
+    void load() {
+        long startMs = scheduler.nowMs();
+        log.readAll(partition).whenComplete((records, error) -> scheduler.execute(() -> {
+            if (error != null) {
+                LOG.warn("Loading groups of {}-{} failed; retrying", OffsetsTopicLog.TOPIC, partition, error);
+                scheduler.schedule(1000, this::load);
+                return;
+            }
+            replay(records);
+            loadState = LoadState.ACTIVE;
+            if (!groups.isEmpty()) {
+                LOG.info("Loaded {} group(s) from {}-{} ({} records) in {} ms", groups.size(), OffsetsTopicLog.TOPIC,
+                        partition, records.size(), scheduler.nowMs() - startMs);
+            }
+        }));
+    }
+
+    boolean loading() {
+        return loadState == LoadState.LOADING;
+    }
+
+    private void replay(List<GroupRecord> records) {
+        Map<String, GroupSnapshot> snapshots = new LinkedHashMap<>();
+        Map<String, Map<TopicPartition, CommittedOffset>> offsetsByGroup = new LinkedHashMap<>();
+        for (GroupRecord record : records) {
+            if (record instanceof OffsetRecord offset) {
+                Map<TopicPartition, CommittedOffset> groupOffsets =
+                        offsetsByGroup.computeIfAbsent(offset.groupId(), g -> new LinkedHashMap<>());
+                TopicPartition tp = new TopicPartition(offset.topic(), offset.partition());
+                if (offset.value() == null) {
+                    groupOffsets.remove(tp);
+                } else {
+                    groupOffsets.put(tp, offset.value());
+                }
+            } else if (record instanceof GroupMetadataRecord metadata) {
+                if (metadata.value() == null) {
+                    snapshots.remove(metadata.groupId());
+                } else {
+                    snapshots.put(metadata.groupId(), metadata.value());
+                }
+            }
+        }
+        groups.clear();
+        long nowMs = scheduler.nowMs();
+        for (Map.Entry<String, GroupSnapshot> entry : snapshots.entrySet()) {
+            groups.put(entry.getKey(), restore(entry.getKey(), entry.getValue(), nowMs));
+        }
+        for (Map.Entry<String, Map<TopicPartition, CommittedOffset>> entry : offsetsByGroup.entrySet()) {
+            if (entry.getValue().isEmpty()) {
+                continue;
+            }
+            groups.computeIfAbsent(entry.getKey(), g -> new ClassicGroup(g, nowMs)).offsets.putAll(entry.getValue());
+        }
+    }
+
+    private ClassicGroup restore(String groupId, GroupSnapshot snapshot, long nowMs) {
+        ClassicGroup group = new ClassicGroup(groupId, snapshot.stateTimestampMs());
+        group.protocolType = snapshot.protocolType();
+        group.generationId = snapshot.generationId();
+        group.protocolName = snapshot.protocolName();
+        for (MemberSnapshot m : snapshot.members()) {
+            ClassicMember member = new ClassicMember(m.memberId(), m.groupInstanceId(), m.clientId(), m.clientHost(),
+                    m.sessionTimeoutMs(), m.rebalanceTimeoutMs(),
+                    List.of(new Protocol(snapshot.protocolName(), m.subscription())));
+            member.assignment = m.assignment();
+            group.add(member, snapshot.protocolType());
+        }
+        group.leaderId = snapshot.leaderId() != null && group.has(snapshot.leaderId()) ? snapshot.leaderId() : group.leaderId;
+        group.transition(group.isEmpty() ? GroupState.EMPTY : GroupState.STABLE, nowMs);
+        for (ClassicMember member : group.members()) {
+            rebalance.scheduleExpiry(group, member);
+        }
+        return group;
+    }
+
+    /** Appends {@code records}; {@code done} runs on the shard thread with null or the failure. */
+    void write(List<GroupRecord> records, Consumer<Throwable> done) {
+        CompletableFuture<Void> append;
+        try {
+            append = log.append(partition, records);
+        } catch (RuntimeException e) {
+            append = CompletableFuture.failedFuture(e);
+        }
+        append.whenComplete((ignored, error) -> scheduler.execute(() -> {
+            if (error != null) {
+                LOG.warn("Writing {} record(s) to {}-{} failed: {}", records.size(), OffsetsTopicLog.TOPIC, partition,
+                        error.toString());
+            }
+            done.accept(error);
+        }));
+    }
+
+    /** The error of a failed write as a client should see it: retriable, coordinator unavailable. */
+    static Errors writeError(Throwable error) {
+        return Errors.COORDINATOR_NOT_AVAILABLE;
+    }
+
+    GroupDescription describe(String groupId) {
+        if (loading()) {
+            return new GroupDescription(Errors.COORDINATOR_LOAD_IN_PROGRESS, groupId, "", "", "", List.of());
+        }
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return new GroupDescription(Errors.GROUP_ID_NOT_FOUND, groupId, GroupState.DEAD.kafkaName(), "", "", List.of());
+        }
+        boolean stable = group.state() == GroupState.STABLE;
+        List<MemberDescription> members = new ArrayList<>();
+        for (ClassicMember member : group.members()) {
+            byte[] metadata = stable ? member.metadata(group.protocolName) : null;
+            members.add(new MemberDescription(member.memberId, member.groupInstanceId, member.clientId,
+                    member.clientHost, metadata == null ? new byte[0] : metadata,
+                    stable ? member.assignment : new byte[0]));
+        }
+        return new GroupDescription(Errors.NONE, groupId, group.state().kafkaName(),
+                group.protocolType == null ? "" : group.protocolType,
+                stable && group.protocolName != null ? group.protocolName : "", members);
+    }
+
+    /** This shard's groups, or null while loading. */
+    List<GroupListing> list() {
+        if (loading()) {
+            return null;
+        }
+        List<GroupListing> listings = new ArrayList<>();
+        for (ClassicGroup group : groups.values()) {
+            listings.add(new GroupListing(group.groupId, group.protocolType == null ? "" : group.protocolType,
+                    group.state().kafkaName()));
+        }
+        return listings;
+    }
+
+    /** DeleteGroups for one group: only an empty group, with tombstones for its metadata and offsets. */
+    void delete(String groupId, Consumer<Errors> respond) {
+        if (loading()) {
+            respond.accept(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+            return;
+        }
+        ClassicGroup group = groups.get(groupId);
+        if (group == null || group.state() == GroupState.DEAD) {
+            respond.accept(Errors.GROUP_ID_NOT_FOUND);
+            return;
+        }
+        if (group.state() != GroupState.EMPTY) {
+            respond.accept(Errors.NON_EMPTY_GROUP);
+            return;
+        }
+        List<GroupRecord> tombstones = new ArrayList<>();
+        for (TopicPartition tp : group.offsets.keySet()) {
+            tombstones.add(new OffsetRecord(groupId, tp.topic(), tp.partition(), null));
+        }
+        tombstones.add(new GroupMetadataRecord(groupId, null));
+        group.transition(GroupState.DEAD, scheduler.nowMs());
+        write(tombstones, error -> {
+            if (error != null) {
+                group.transition(GroupState.EMPTY, scheduler.nowMs());
+                respond.accept(writeError(error));
+                return;
+            }
+            if (groups.get(groupId) == group) {
+                groups.remove(groupId);
+            }
+            respond.accept(Errors.NONE);
+        });
+    }
+}
