@@ -10,6 +10,7 @@ import dev.stratus.broker.api.MetadataHandler;
 import dev.stratus.broker.api.ProduceHandler;
 import dev.stratus.broker.api.SupportedApis;
 import dev.stratus.broker.fetch.FetchHandler;
+import dev.stratus.broker.group.GroupLayer;
 import dev.stratus.broker.network.KafkaServer;
 import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionAgents;
@@ -48,6 +49,7 @@ public final class Broker {
     private final ProducerIdAllocator producerIds;
     private final PartitionAgents agents;
     private final PartitionRegistry registry;
+    private final GroupLayer groups;
     private final KafkaServer server;
     private volatile int boundPort = -1;
     private volatile boolean draining;
@@ -61,6 +63,8 @@ public final class Broker {
         this.producerIds = new ProducerIdBlocks(producerIds);
         this.agents = new PartitionAgents(config.numIoThreads());
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes());
+        this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),
+                config.advertisedHost(), this::advertisedPort, controller, registry);
         this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),
                 config.maxInFlightRequestsPerConnection(), config.numNetworkThreads(), dispatcher());
     }
@@ -77,6 +81,7 @@ public final class Broker {
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
         handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
+        groups.registerHandlers(handlers);
         return new ApiDispatcher(supported, handlers);
     }
 
@@ -102,6 +107,7 @@ public final class Broker {
         LOG.info("Broker {} registered with the controller", config.nodeId());
         controller.subscribe(registry::apply);
         LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
+        groups.start();
         boundPort = server.start();
         LOG.info("Broker {} serving Kafka clients on {}:{} (advertised {}:{})", config.nodeId(), config.listenerHost(),
                 boundPort, config.advertisedHost(), advertisedPort());
@@ -146,6 +152,7 @@ public final class Broker {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Broker {}: closing partitions did not finish cleanly", config.nodeId(), e);
         }
+        groups.shutdown(config.shutdownTimeout());
         agents.shutdown(config.shutdownTimeout());
         server.shutdown();
         LOG.info("Broker {} stopped", config.nodeId());

@@ -1,5 +1,6 @@
 package dev.stratus.broker;
 
+import dev.stratus.broker.group.GroupCoordinatorConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +27,10 @@ import java.util.Objects;
  *                                     before the broker stops reading from it (back-pressure)
  * @param shutdownTimeout              Stratus: how long graceful shutdown waits for in-flight
  *                                     requests and partition closes
+ * @param groups                       the group coordinator: {@code offsets.topic.num.partitions},
+ *                                     {@code group.min.session.timeout.ms}, {@code group.max.session.timeout.ms},
+ *                                     {@code group.initial.rebalance.delay.ms}, {@code group.max.size},
+ *                                     {@code offset.metadata.max.bytes}
  */
 public record BrokerConfig(
         int nodeId,
@@ -42,7 +47,8 @@ public record BrokerConfig(
         int numNetworkThreads,
         int numIoThreads,
         int maxInFlightRequestsPerConnection,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        GroupCoordinatorConfig groups) {
 
     /** Kafka's default {@code message.max.bytes}. */
     public static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
@@ -56,6 +62,7 @@ public record BrokerConfig(
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(groups, "groups");
         require(nodeId >= 0, "node.id must not be negative: " + nodeId);
         require(listenerPort >= 0 && listenerPort <= 65535, "listener port out of range: " + listenerPort);
         require(advertisedPort >= 0 && advertisedPort <= 65535, "advertised port out of range: " + advertisedPort);
@@ -76,37 +83,54 @@ public record BrokerConfig(
     public static BrokerConfig defaults(int nodeId, String host, int port, String clusterId) {
         return new BrokerConfig(nodeId, host, port, host, port, clusterId, 1, true,
                 DEFAULT_MESSAGE_MAX_BYTES, DEFAULT_SOCKET_REQUEST_MAX_BYTES, DEFAULT_FETCH_MAX_BYTES,
-                3, Math.max(1, Runtime.getRuntime().availableProcessors()), 100, Duration.ofSeconds(30));
+                3, Math.max(1, Runtime.getRuntime().availableProcessors()), 100, Duration.ofSeconds(30),
+                GroupCoordinatorConfig.defaults());
     }
 
     public BrokerConfig withNumPartitions(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
     }
 
     public BrokerConfig withAutoCreateTopics(boolean value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
     }
 
     public BrokerConfig withMessageMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
     }
 
     public BrokerConfig withSocketRequestMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
     }
 
     public BrokerConfig withThreads(int networkThreads, int ioThreads) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
-                ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout);
+                ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+    }
+
+    public BrokerConfig withGroups(GroupCoordinatorConfig value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value);
+    }
+
+    /** The configuration before group settings existed: Kafka's defaults for those. */
+    public BrokerConfig(int nodeId, String listenerHost, int listenerPort, String advertisedHost, int advertisedPort,
+                        String clusterId, int numPartitions, boolean autoCreateTopics, int messageMaxBytes,
+                        int socketRequestMaxBytes, int fetchMaxBytes, int numNetworkThreads, int numIoThreads,
+                        int maxInFlightRequestsPerConnection, Duration shutdownTimeout) {
+        this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
+                autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
+                maxInFlightRequestsPerConnection, shutdownTimeout, GroupCoordinatorConfig.defaults());
     }
 
     private static void require(boolean condition, String message) {

@@ -14,6 +14,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <li>Fetch 4-18 (v13+ names topics by id; later additions are replica-only tagged fields);</li>
  * <li>ListOffsets 1-10, Metadata 0-13, ApiVersions 0-4, CreateTopics 2-7, DeleteTopics 1-6,
  *     InitProducerId 0-6 (transactional ids are refused, see {@link InitProducerIdHandler}).</li>
+ * <li>consumer groups (classic protocol): FindCoordinator 0-6, JoinGroup 0-9, SyncGroup 0-5,
+ *     Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-10, OffsetFetch 1-10 (v10 names topics by
+ *     id), DescribeGroups 0-6, ListGroups 0-5, DeleteGroups 0-2, OffsetDelete 0.</li>
  * </ul>
  * Immutable.
  */
@@ -42,6 +45,18 @@ public final class SupportedApis {
         put(ranges, ApiKeys.CREATE_TOPICS, 2, 7);
         put(ranges, ApiKeys.DELETE_TOPICS, 1, 6);
         put(ranges, ApiKeys.INIT_PRODUCER_ID, 0, 6);
+        // Consumer groups, classic protocol (dev.stratus.broker.group).
+        put(ranges, ApiKeys.FIND_COORDINATOR, 0, 6);
+        put(ranges, ApiKeys.JOIN_GROUP, 0, 9);
+        put(ranges, ApiKeys.SYNC_GROUP, 0, 5);
+        put(ranges, ApiKeys.HEARTBEAT, 0, 4);
+        put(ranges, ApiKeys.LEAVE_GROUP, 0, 5);
+        put(ranges, ApiKeys.OFFSET_COMMIT, 2, 10);
+        put(ranges, ApiKeys.OFFSET_FETCH, 1, 10);
+        put(ranges, ApiKeys.DESCRIBE_GROUPS, 0, 6);
+        put(ranges, ApiKeys.LIST_GROUPS, 0, 5);
+        put(ranges, ApiKeys.DELETE_GROUPS, 0, 2);
+        put(ranges, ApiKeys.OFFSET_DELETE, 0, 0);
         return new SupportedApis(ranges);
     }
 
