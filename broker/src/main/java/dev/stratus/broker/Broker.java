@@ -1,12 +1,22 @@
 package dev.stratus.broker;
 
+import dev.stratus.broker.api.AlterConfigsHandler;
 import dev.stratus.broker.api.ApiDispatcher;
 import dev.stratus.broker.api.ApiVersionsHandler;
+import dev.stratus.broker.api.CreatePartitionsHandler;
 import dev.stratus.broker.api.CreateTopicsHandler;
+import dev.stratus.broker.api.DeleteRecordsHandler;
 import dev.stratus.broker.api.DeleteTopicsHandler;
+import dev.stratus.broker.api.DescribeClusterHandler;
+import dev.stratus.broker.api.DescribeConfigsHandler;
+import dev.stratus.broker.api.DescribeLogDirsHandler;
+import dev.stratus.broker.api.DescribeProducersHandler;
+import dev.stratus.broker.api.ElectLeadersHandler;
+import dev.stratus.broker.api.IncrementalAlterConfigsHandler;
 import dev.stratus.broker.api.InitProducerIdHandler;
 import dev.stratus.broker.api.ListOffsetsHandler;
 import dev.stratus.broker.api.MetadataHandler;
+import dev.stratus.broker.api.OffsetForLeaderEpochHandler;
 import dev.stratus.broker.api.ProduceHandler;
 import dev.stratus.broker.api.SupportedApis;
 import dev.stratus.broker.fetch.FetchHandler;
@@ -17,9 +27,11 @@ import dev.stratus.broker.partition.PartitionAgents;
 import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.broker.partition.ProducerIdAllocator;
 import dev.stratus.broker.partition.ProducerIdBlocks;
+import dev.stratus.broker.partition.RetentionTask;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.storage.stream.StreamStore;
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +62,8 @@ public final class Broker {
     private final PartitionAgents agents;
     private final PartitionRegistry registry;
     private final GroupLayer groups;
+    private final RetentionTask retention;
+    private final Clock clock;
     private final KafkaServer server;
     private volatile int boundPort = -1;
     private volatile boolean draining;
@@ -57,12 +71,21 @@ public final class Broker {
     private boolean stopped;
 
     public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds) {
+        this(config, store, controller, producerIds, Clock.systemUTC());
+    }
+
+    /** @param clock the time for LogAppendTime, timestamp bounds and retention */
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
+                  Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.store = store;
         this.controller = controller;
         this.producerIds = new ProducerIdBlocks(producerIds);
         this.agents = new PartitionAgents(config.numIoThreads());
-        this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes());
+        this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes(),
+                config.effectiveLogDefaults(), clock);
+        this.retention = new RetentionTask(registry, config.retentionCheckIntervalMs());
         this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),
                 config.advertisedHost(), this::advertisedPort, controller, registry);
         this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),
@@ -81,6 +104,18 @@ public final class Broker {
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
         handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
+        // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
+                config.advertisedHost(), this::advertisedPort));
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(config.nodeId(), controller, registry));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, registry));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(registry));
+        handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(config.logDir(), registry));
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(registry));
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(registry));
+        handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(registry));
         groups.registerHandlers(handlers);
         return new ApiDispatcher(supported, handlers);
     }
@@ -107,6 +142,7 @@ public final class Broker {
         LOG.info("Broker {} registered with the controller", config.nodeId());
         controller.subscribe(registry::apply);
         LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
+        retention.start();
         groups.start();
         boundPort = server.start();
         LOG.info("Broker {} serving Kafka clients on {}:{} (advertised {}:{})", config.nodeId(), config.listenerHost(),
@@ -121,6 +157,11 @@ public final class Broker {
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /** Retention rounds; tests run one with {@code retention().runOnce()}. */
+    public RetentionTask retention() {
+        return retention;
     }
 
     private int advertisedPort() {
@@ -152,6 +193,7 @@ public final class Broker {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Broker {}: closing partitions did not finish cleanly", config.nodeId(), e);
         }
+        retention.shutdown();
         groups.shutdown(config.shutdownTimeout());
         agents.shutdown(config.shutdownTimeout());
         server.shutdown();

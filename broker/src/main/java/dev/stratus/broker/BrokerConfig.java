@@ -1,5 +1,6 @@
 package dev.stratus.broker;
 
+import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,11 @@ import java.util.Objects;
  *                                     before the broker stops reading from it (back-pressure)
  * @param shutdownTimeout              Stratus: how long graceful shutdown waits for in-flight
  *                                     requests and partition closes
+ * @param logDefaults                  broker-level defaults of topic configs ({@code log.retention.ms},
+ *                                     {@code log.retention.bytes}, {@code log.cleanup.policy},
+ *                                     {@code log.message.timestamp.type}, ...) as set in the properties
+ * @param retentionCheckIntervalMs     {@code log.retention.check.interval.ms}: how often retention runs
+ * @param logDir                       the log directory name DescribeLogDirs reports ({@code log.dirs})
  * @param groups                       the group coordinator: {@code offsets.topic.num.partitions},
  *                                     {@code group.min.session.timeout.ms}, {@code group.max.session.timeout.ms},
  *                                     {@code group.initial.rebalance.delay.ms}, {@code group.max.size},
@@ -48,6 +54,9 @@ public record BrokerConfig(
         int numIoThreads,
         int maxInFlightRequestsPerConnection,
         Duration shutdownTimeout,
+        BrokerLogDefaults logDefaults,
+        long retentionCheckIntervalMs,
+        String logDir,
         GroupCoordinatorConfig groups) {
 
     /** Kafka's default {@code message.max.bytes}. */
@@ -57,12 +66,31 @@ public record BrokerConfig(
     /** Kafka's default {@code fetch.max.bytes} (55 MiB). */
     public static final int DEFAULT_FETCH_MAX_BYTES = 55 * 1024 * 1024;
 
+    /** Kafka's default {@code log.retention.check.interval.ms} (5 minutes). */
+    public static final long DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000L;
+    /** What DescribeLogDirs names the one log directory when {@code log.dirs} is not given. */
+    public static final String DEFAULT_LOG_DIR = "/stratus/streams";
+
+    /** The configuration without log settings: Kafka's defaults for those. */
+    public BrokerConfig(int nodeId, String listenerHost, int listenerPort, String advertisedHost, int advertisedPort,
+                        String clusterId, int numPartitions, boolean autoCreateTopics, int messageMaxBytes,
+                        int socketRequestMaxBytes, int fetchMaxBytes, int numNetworkThreads, int numIoThreads,
+                        int maxInFlightRequestsPerConnection, Duration shutdownTimeout) {
+        this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
+                autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
+                maxInFlightRequestsPerConnection, shutdownTimeout, BrokerLogDefaults.none(),
+                DEFAULT_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_DIR, GroupCoordinatorConfig.defaults());
+    }
+
     public BrokerConfig {
+        Objects.requireNonNull(logDefaults, "logDefaults");
+        Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(groups, "groups");
+        require(retentionCheckIntervalMs >= 1, "log.retention.check.interval.ms must be positive: " + retentionCheckIntervalMs);
         Objects.requireNonNull(listenerHost, "listenerHost");
         Objects.requireNonNull(advertisedHost, "advertisedHost");
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-        Objects.requireNonNull(groups, "groups");
         require(nodeId >= 0, "node.id must not be negative: " + nodeId);
         require(listenerPort >= 0 && listenerPort <= 65535, "listener port out of range: " + listenerPort);
         require(advertisedPort >= 0 && advertisedPort <= 65535, "advertised port out of range: " + advertisedPort);
@@ -83,54 +111,70 @@ public record BrokerConfig(
     public static BrokerConfig defaults(int nodeId, String host, int port, String clusterId) {
         return new BrokerConfig(nodeId, host, port, host, port, clusterId, 1, true,
                 DEFAULT_MESSAGE_MAX_BYTES, DEFAULT_SOCKET_REQUEST_MAX_BYTES, DEFAULT_FETCH_MAX_BYTES,
-                3, Math.max(1, Runtime.getRuntime().availableProcessors()), 100, Duration.ofSeconds(30),
-                GroupCoordinatorConfig.defaults());
+                3, Math.max(1, Runtime.getRuntime().availableProcessors()), 100, Duration.ofSeconds(30));
     }
 
     public BrokerConfig withNumPartitions(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
+                retentionCheckIntervalMs, logDir, groups);
     }
 
     public BrokerConfig withAutoCreateTopics(boolean value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
+                retentionCheckIntervalMs, logDir, groups);
     }
 
     public BrokerConfig withMessageMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
+                retentionCheckIntervalMs, logDir, groups);
     }
 
     public BrokerConfig withSocketRequestMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
+                retentionCheckIntervalMs, logDir, groups);
     }
 
     public BrokerConfig withThreads(int networkThreads, int ioThreads) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
-                ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, groups);
+                ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
+                retentionCheckIntervalMs, logDir, groups);
+    }
+
+    public BrokerConfig withLogDefaults(BrokerLogDefaults value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups);
+    }
+
+    public BrokerConfig withRetentionCheckIntervalMs(long value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups);
     }
 
     public BrokerConfig withGroups(GroupCoordinatorConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
+                logDir, value);
     }
 
-    /** The configuration before group settings existed: Kafka's defaults for those. */
-    public BrokerConfig(int nodeId, String listenerHost, int listenerPort, String advertisedHost, int advertisedPort,
-                        String clusterId, int numPartitions, boolean autoCreateTopics, int messageMaxBytes,
-                        int socketRequestMaxBytes, int fetchMaxBytes, int numNetworkThreads, int numIoThreads,
-                        int maxInFlightRequestsPerConnection, Duration shutdownTimeout) {
-        this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
-                autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
-                maxInFlightRequestsPerConnection, shutdownTimeout, GroupCoordinatorConfig.defaults());
+    /**
+     * The broker defaults of topic configs, with {@code message.max.bytes} from its own field when
+     * it is not Kafka's default.
+     */
+    public BrokerLogDefaults effectiveLogDefaults() {
+        return messageMaxBytes == DEFAULT_MESSAGE_MAX_BYTES ? logDefaults
+                : logDefaults.with("message.max.bytes", String.valueOf(messageMaxBytes));
     }
 
     private static void require(boolean condition, String message) {

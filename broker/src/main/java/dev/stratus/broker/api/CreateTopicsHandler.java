@@ -7,6 +7,7 @@ import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.TopicNames;
+import dev.stratus.metadata.config.TopicConfigs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
  * below -1 INVALID_REPLICATION_FACTOR. {@code -1} partitions means {@code num.partitions}; a
  * valid replication factor is accepted and ignored (storage replicates). Manual replica
  * assignments give the partition count; the replicas named are ignored. {@code validateOnly}
- * checks without creating.
+ * checks without creating. An unknown config name or a bad value is INVALID_CONFIG and creates
+ * nothing.
  *
  * <p>Stateless; runs on event loops, continues on the controller's thread.
  */
@@ -103,6 +105,10 @@ public final class CreateTopicsHandler implements RequestHandler {
         Map<String, String> configs = new HashMap<>();
         for (CreateTopicsRequestData.CreatableTopicConfig config : topic.configs()) {
             configs.put(config.name(), config.value());
+        }
+        String invalidConfig = TopicConfigs.problem(configs);
+        if (invalidConfig != null) {
+            return done(error(name, Errors.INVALID_CONFIG, invalidConfig));
         }
         if (validateOnly) {
             return done(success(name, Uuid.ZERO_UUID, partitions, configs));

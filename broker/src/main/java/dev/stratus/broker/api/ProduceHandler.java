@@ -18,7 +18,6 @@ import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.ProduceRequest;
 
 /**
@@ -112,7 +111,7 @@ public final class ProduceHandler implements RequestHandler {
                     .setErrorCode(result.error().code())
                     .setErrorMessage(result.errorMessage())
                     .setBaseOffset(result.baseOffset())
-                    .setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP)
+                    .setLogAppendTimeMs(result.logAppendTimeMs())
                     .setLogStartOffset(result.logStartOffset()));
         }
         topicResponses.forEach(response.responses()::add);

@@ -1,17 +1,23 @@
 package dev.stratus.broker.partition;
 
+import dev.stratus.broker.config.LogConfig;
 import dev.stratus.storage.stream.Stream;
 import dev.stratus.storage.stream.StreamRecordBatch;
 import dev.stratus.storage.stream.StreamStore;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * after the failure, and after a failed reopen the next produce request (a producer's retry)
  * starts it again.
  *
+ * <p>Topic configs ({@link LogConfig}) apply to the append path: {@code max.message.bytes},
+ * {@code segment.bytes} (RECORD_LIST_TOO_LARGE), timestamp bounds for CreateTime (INVALID_TIMESTAMP,
+ * checked on the batch header's first and max timestamps), and LogAppendTime, which rewrites the
+ * header's max timestamp and timestamp type and recomputes the CRC (records stay as sent).
+ * Retention and DeleteRecords trim the stream; a {@link BatchIndex} (rebuilt by
+ * {@link LogScanner} when the stream opens, extended on every append) says where.
+ *
  * <p>Thread: the append path and every state change run on the partition's agent (one thread).
  * Readers (Fetch, ListOffsets) may call {@link #stream()}, {@link #readError()} and the confirm
  * waiter methods from any thread.
@@ -67,11 +80,17 @@ public final class PartitionLeader {
     private final int messageMaxBytes;
     private final Executor agent;
     private final StreamStore store;
+    private final Clock clock;
+    private volatile LogConfig logConfig;
 
     // Owned by the agent thread.
     private ProducerStateTable producers = new ProducerStateTable();
     private final ArrayDeque<ParkedAppend> parked = new ArrayDeque<>();
     private CompletableFuture<?> lastAppend = CompletableFuture.completedFuture(null);
+    private BatchIndex index = new BatchIndex();
+    private LeaderEpochHistory epochs = new LeaderEpochHistory();
+    /** The index covers the whole stream (the open scan finished). */
+    private boolean indexComplete;
 
     // Written by the agent thread, read by any.
     private volatile State state = State.OPENING;
@@ -81,6 +100,17 @@ public final class PartitionLeader {
 
     public PartitionLeader(PartitionKey key, String topic, long streamId, int leaderEpoch, int messageMaxBytes,
                            Executor agent, StreamStore store) {
+        this(key, topic, streamId, leaderEpoch, messageMaxBytes, LogConfig.DEFAULT, Clock.systemUTC(), agent, store);
+    }
+
+    /**
+     * @param messageMaxBytes the broker's {@code message.max.bytes}, which bounds storage records:
+     *                        a topic's {@code max.message.bytes} cannot raise it
+     */
+    public PartitionLeader(PartitionKey key, String topic, long streamId, int leaderEpoch, int messageMaxBytes,
+                           LogConfig logConfig, Clock clock, Executor agent, StreamStore store) {
+        this.logConfig = logConfig;
+        this.clock = clock;
         this.key = key;
         this.topic = topic;
         this.streamId = streamId;
@@ -170,6 +200,11 @@ public final class PartitionLeader {
                         batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())));
             }
             stream = opened;
+            index = new BatchIndex();
+            epochs = new LeaderEpochHistory();
+            epochs.assign(leaderEpoch, opened.nextOffset());
+            indexComplete = false;
+            scanLog(opened);
             opened.onConfirm((id, confirmedOffset) -> wakeConfirmWaiters());
             state = State.ACTIVE;
             LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}), {} producer(s) restored)", topic,
@@ -234,12 +269,25 @@ public final class PartitionLeader {
             result.complete(AppendResult.failure(readError(), null));
             return;
         }
-        BatchValidator.Validation validation = BatchValidator.validate(records, messageMaxBytes, produceVersion);
+        LogConfig config = logConfig;
+        int maxBatchBytes = Math.min(config.maxMessageBytes(), messageMaxBytes);
+        BatchValidator.Validation validation = BatchValidator.validate(records, maxBatchBytes, produceVersion);
         if (!validation.valid()) {
             result.complete(AppendResult.failure(validation.error(), validation.message()));
             return;
         }
         MutableRecordBatch batch = validation.batch();
+        if (batch.sizeInBytes() > config.segmentBytes()) {
+            result.complete(AppendResult.failure(Errors.RECORD_LIST_TOO_LARGE, "Record batch of " + batch.sizeInBytes()
+                    + " bytes exceeds the topic's segment.bytes " + config.segmentBytes()));
+            return;
+        }
+        long nowMs = clock.millis();
+        String timestampProblem = config.logAppendTime() ? null : TimestampBounds.problem(batch, nowMs, config);
+        if (timestampProblem != null) {
+            result.complete(AppendResult.failure(Errors.INVALID_TIMESTAMP, timestampProblem));
+            return;
+        }
         ProducerStateTable.Decision decision = producers.check(batch.producerId(), batch.producerEpoch(),
                 batch.baseSequence(), batch.lastSequence());
         if (decision instanceof ProducerStateTable.Reject reject) {
@@ -256,19 +304,23 @@ public final class PartitionLeader {
         }
         long baseOffset = current.nextOffset();
         int offsetCount = (int) (batch.lastOffset() - batch.baseOffset() + 1);
-        ByteBuffer payload = rewriteHeader(batch, baseOffset);
+        long appendTimeMs = config.logAppendTime() ? nowMs : RecordBatch.NO_TIMESTAMP;
+        ByteBuffer payload = rewriteHeader(batch, baseOffset, appendTimeMs);
         CompletableFuture<Long> durable;
         try {
             durable = current.append(new StreamRecordBatch(streamId, current.epoch(), baseOffset, offsetCount, payload));
         } catch (RuntimeException e) {
             durable = CompletableFuture.failedFuture(e);
         }
+        long storedMaxTimestamp = config.logAppendTime() ? nowMs : batch.maxTimestamp();
         producers.record(batch.producerId(), batch.producerEpoch(), new ProducerStateTable.BatchEntry(
-                batch.baseSequence(), batch.lastSequence(), baseOffset, baseOffset + offsetCount - 1, durable));
+                batch.baseSequence(), batch.lastSequence(), baseOffset, baseOffset + offsetCount - 1, durable),
+                storedMaxTimestamp);
+        index.add(baseOffset, baseOffset + offsetCount, storedMaxTimestamp, payload.remaining());
         lastAppend = durable;
         durable.whenComplete((offset, error) -> {
             if (error == null) {
-                result.complete(AppendResult.success(baseOffset, current.startOffset()));
+                result.complete(AppendResult.success(baseOffset, current.startOffset(), appendTimeMs));
             } else {
                 Errors code = StreamErrors.toKafka(error);
                 result.complete(AppendResult.failure(code, null));
@@ -280,14 +332,19 @@ public final class PartitionLeader {
     /**
      * Copies the batch out of the request buffer and writes the assigned base offset and our
      * leader epoch into its header. Both fields precede the CRC'd range, so the CRC stays valid.
+     * With LogAppendTime the timestamp type and max timestamp are rewritten too, with a new CRC.
      */
-    private ByteBuffer rewriteHeader(MutableRecordBatch batch, long baseOffset) {
+    private ByteBuffer rewriteHeader(MutableRecordBatch batch, long baseOffset, long logAppendTimeMs) {
         ByteBuffer copy = ByteBuffer.allocate(batch.sizeInBytes());
         batch.writeTo(copy);
         copy.flip();
         MutableRecordBatch rewritten = MemoryRecords.readableRecords(copy).batches().iterator().next();
         rewritten.setLastOffset(baseOffset + (batch.lastOffset() - batch.baseOffset()));
         rewritten.setPartitionLeaderEpoch(leaderEpoch);
+        if (logAppendTimeMs != RecordBatch.NO_TIMESTAMP) {
+            // Attributes and max timestamp are covered by the CRC; this recomputes it.
+            rewritten.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, logAppendTimeMs);
+        }
         return copy;
     }
 
@@ -347,6 +404,144 @@ public final class PartitionLeader {
                     });
         });
         return done;
+    }
+
+    /** Applies new topic configs to later appends and retention runs. Any thread. */
+    public void updateLogConfig(LogConfig config) {
+        logConfig = config;
+    }
+
+    public LogConfig logConfig() {
+        return logConfig;
+    }
+
+    /** On the agent: rebuilds the batch index and epoch history of everything below the open's end. */
+    private void scanLog(Stream opened) {
+        long end = opened.nextOffset();
+        LogScanner.scan(opened, end, agent).whenComplete((scan, error) -> agent.execute(() -> {
+            if (stream != opened) {
+                return;
+            }
+            if (error != null) {
+                LOG.warn("Partition {}-{}: scanning stream {} for retention failed; retention waits for the next open",
+                        topic, key.partition(), streamId, error);
+                return;
+            }
+            index.prepend(scan.index());
+            index.trimTo(opened.startOffset());
+            epochs.prepend(scan.epochs());
+            indexComplete = true;
+        }));
+    }
+
+    /**
+     * Trims the stream as {@code retention.ms} and {@code retention.bytes} say (only with
+     * {@code cleanup.policy} containing delete). Completes with the new log start offset, or -1
+     * when nothing was due.
+     */
+    public CompletableFuture<Long> enforceRetention() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        agent.execute(() -> {
+            LogConfig config = logConfig;
+            Stream current = stream;
+            if (state != State.ACTIVE || !indexComplete || !config.deleteRetention()
+                    || config.retentionMs() < 0 && config.retentionBytes() < 0) {
+                result.complete(-1L);
+                return;
+            }
+            long offset = index.retentionOffset(clock.millis(), config.retentionMs(), config.retentionBytes(),
+                    current.confirmedOffset());
+            if (offset <= current.startOffset()) {
+                result.complete(-1L);
+                return;
+            }
+            trim(current, offset).whenComplete((low, error) -> {
+                if (error != null) {
+                    LOG.warn("Partition {}-{}: retention trim to {} failed", topic, key.partition(), offset, error);
+                    result.complete(-1L);
+                } else {
+                    LOG.info("Partition {}-{}: retention moved the log start to {}", topic, key.partition(), low);
+                    result.complete(low);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** DeleteRecords' answer for one partition: the new log start (low watermark) or an error. */
+    public record DeleteResult(Errors error, long lowWatermark) {
+    }
+
+    /**
+     * Moves the log start to {@code offset} (-1: the high watermark). Beyond the high watermark,
+     * or negative, is OFFSET_OUT_OF_RANGE and changes nothing; at or below the log start changes
+     * nothing and answers the log start.
+     */
+    public CompletableFuture<DeleteResult> deleteRecords(long offset) {
+        CompletableFuture<DeleteResult> result = new CompletableFuture<>();
+        agent.execute(() -> {
+            Stream current = stream;
+            if (state != State.ACTIVE) {
+                Errors error = readError();
+                result.complete(new DeleteResult(error == Errors.NONE ? Errors.NOT_LEADER_OR_FOLLOWER : error, -1L));
+                return;
+            }
+            long highWatermark = current.confirmedOffset();
+            long target = offset == -1L ? highWatermark : offset;
+            if (target < 0 || target > highWatermark) {
+                result.complete(new DeleteResult(Errors.OFFSET_OUT_OF_RANGE, -1L));
+                return;
+            }
+            if (target <= current.startOffset()) {
+                result.complete(new DeleteResult(Errors.NONE, current.startOffset()));
+                return;
+            }
+            trim(current, target).whenComplete((low, error) -> result.complete(error == null
+                    ? new DeleteResult(Errors.NONE, low)
+                    : new DeleteResult(StreamErrors.toKafka(error), -1L)));
+        });
+        return result;
+    }
+
+    /** On the agent: trims the stream, then the index; completes (on the agent) with the new start. */
+    private CompletableFuture<Long> trim(Stream current, long offset) {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        current.trim(offset).whenComplete((ignored, error) -> agent.execute(() -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+                return;
+            }
+            if (stream == current) {
+                index.trimTo(offset);
+            }
+            done.complete(Math.max(offset, current.startOffset()));
+        }));
+        return done;
+    }
+
+    /** The partition's producers as DescribeProducers reports them; empty unless leading. */
+    public CompletableFuture<List<ProducerStateTable.ProducerSnapshot>> producers() {
+        return onAgent(() -> state == State.ACTIVE ? producers.snapshot() : List.of());
+    }
+
+    /** OffsetForLeaderEpoch for {@code requestedEpoch}: the epoch found and where it ends. */
+    public CompletableFuture<LeaderEpochHistory.EndOffset> endOffsetForEpoch(int requestedEpoch) {
+        return onAgent(() -> {
+            Stream current = stream;
+            return current == null ? LeaderEpochHistory.EndOffset.UNDEFINED
+                    : epochs.endOffsetFor(requestedEpoch, current.nextOffset());
+        });
+    }
+
+    /** Bytes retained by the partition (batches from the log start), as far as the index knows. */
+    public CompletableFuture<Long> sizeBytes() {
+        return onAgent(index::totalBytes);
+    }
+
+    private <T> CompletableFuture<T> onAgent(Supplier<T> query) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        agent.execute(() -> result.complete(query.get()));
+        return result;
     }
 
     /** Runs {@code waiter} once, the next time the high watermark advances or the leader stops. */

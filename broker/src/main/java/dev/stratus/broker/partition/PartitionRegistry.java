@@ -1,10 +1,14 @@
 package dev.stratus.broker.partition;
 
+import dev.stratus.broker.config.BrokerLogDefaults;
+import dev.stratus.broker.config.LogConfig;
 import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.storage.stream.StreamStore;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The partitions this broker leads, following the controller's metadata images: a partition
  * led by this node gets a {@link PartitionLeader} that opens its stream with the leader epoch;
  * a new epoch or stream replaces the leader; a partition led elsewhere is closed; a deleted
- * topic's partitions are closed and their streams deleted.
+ * topic's partitions are closed and their streams deleted. Topic config changes reach the
+ * leaders as a new {@link LogConfig}.
  *
  * <p>Thread: {@link #apply} runs on the controller's notification thread (serialised by a
  * lock against {@link #closeAll}); lookups are lock-free from any thread.
@@ -32,6 +37,8 @@ public final class PartitionRegistry {
     private final StreamStore store;
     private final PartitionAgents agents;
     private final int messageMaxBytes;
+    private final BrokerLogDefaults logDefaults;
+    private final Clock clock;
     private final Map<PartitionKey, PartitionLeader> leaders = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
@@ -39,6 +46,13 @@ public final class PartitionRegistry {
     private boolean closed;
 
     public PartitionRegistry(int nodeId, StreamStore store, PartitionAgents agents, int messageMaxBytes) {
+        this(nodeId, store, agents, messageMaxBytes, BrokerLogDefaults.none(), Clock.systemUTC());
+    }
+
+    public PartitionRegistry(int nodeId, StreamStore store, PartitionAgents agents, int messageMaxBytes,
+                             BrokerLogDefaults logDefaults, Clock clock) {
+        this.logDefaults = logDefaults;
+        this.clock = clock;
         this.nodeId = nodeId;
         this.store = store;
         this.agents = agents;
@@ -52,6 +66,21 @@ public final class PartitionRegistry {
 
     public PartitionLeader leader(UUID topicId, int partition) {
         return leaders.get(new PartitionKey(topicId, partition));
+    }
+
+    /** Every partition led here now. */
+    public Collection<PartitionLeader> leaders() {
+        return List.copyOf(leaders.values());
+    }
+
+    /** The broker defaults topic configs fall back to. */
+    public BrokerLogDefaults logDefaults() {
+        return logDefaults;
+    }
+
+    /** The effective configs of {@code topic}. */
+    public LogConfig logConfig(TopicMetadata topic) {
+        return LogConfig.resolve(topic.configs(), logDefaults);
     }
 
     public synchronized void apply(MetadataImage next) {
@@ -78,6 +107,11 @@ public final class PartitionRegistry {
             } else if (target.streamId() != current.streamId() || target.leaderEpoch() != current.leaderEpoch()) {
                 leaders.remove(key);
                 track(current.close(Errors.NOT_LEADER_OR_FOLLOWER, false));
+            } else {
+                LogConfig config = logConfig(next.topic(key.topicId()));
+                if (!config.equals(current.logConfig())) {
+                    current.updateLogConfig(config);
+                }
             }
         }
         for (Map.Entry<PartitionKey, PartitionMetadata> entry : wanted.entrySet()) {
@@ -85,7 +119,8 @@ public final class PartitionRegistry {
             if (!leaders.containsKey(key)) {
                 PartitionMetadata target = entry.getValue();
                 PartitionLeader leader = new PartitionLeader(key, target.topic(), target.streamId(),
-                        target.leaderEpoch(), messageMaxBytes, agents.agentFor(key), store);
+                        target.leaderEpoch(), messageMaxBytes, logConfig(next.topic(key.topicId())), clock,
+                        agents.agentFor(key), store);
                 leaders.put(key, leader);
                 leader.open();
             }

@@ -1,7 +1,9 @@
 package dev.stratus.broker.partition;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
@@ -51,8 +53,13 @@ public final class ProducerStateTable {
 
     private static final Append APPEND = new Append();
 
+    /** One producer as DescribeProducers reports it. */
+    public record ProducerSnapshot(long producerId, short epoch, int lastSequence, long lastTimestamp) {
+    }
+
     private static final class ProducerEntry {
         private short epoch;
+        private long lastTimestamp = RecordBatch.NO_TIMESTAMP;
         private final ArrayDeque<BatchEntry> batches = new ArrayDeque<>(RETAINED_BATCHES);
 
         ProducerEntry(short epoch) {
@@ -96,10 +103,16 @@ public final class ProducerStateTable {
 
     /** Remembers a batch just handed to the stream. */
     public void record(long producerId, short epoch, BatchEntry batch) {
+        record(producerId, epoch, batch, RecordBatch.NO_TIMESTAMP);
+    }
+
+    /** Remembers a batch just handed to the stream, with its max timestamp as stored. */
+    public void record(long producerId, short epoch, BatchEntry batch, long maxTimestamp) {
         if (producerId == RecordBatch.NO_PRODUCER_ID) {
             return;
         }
         ProducerEntry entry = producers.computeIfAbsent(producerId, id -> new ProducerEntry(epoch));
+        entry.lastTimestamp = Math.max(entry.lastTimestamp, maxTimestamp);
         if (entry.epoch != epoch) {
             entry.epoch = epoch;
             entry.batches.clear();
@@ -112,6 +125,14 @@ public final class ProducerStateTable {
 
     public int size() {
         return producers.size();
+    }
+
+    /** Every known producer with its epoch, last sequence and last timestamp. */
+    public List<ProducerSnapshot> snapshot() {
+        List<ProducerSnapshot> result = new ArrayList<>(producers.size());
+        producers.forEach((id, entry) -> result.add(new ProducerSnapshot(id, entry.epoch,
+                entry.batches.isEmpty() ? -1 : entry.batches.peekLast().lastSequence(), entry.lastTimestamp)));
+        return result;
     }
 
     static int nextSequence(int sequence) {

@@ -1,0 +1,142 @@
+package dev.stratus.broker.partition;
+
+import java.util.Arrays;
+
+/**
+ * A bounded in-memory summary of a partition's batches for retention and DescribeLogDirs: per
+ * entry the offset range, the largest timestamp and the size in bytes. It plays the part of
+ * Kafka's segments: when more than {@link #MAX_ENTRIES} entries exist, neighbours are merged
+ * pairwise (range union, larger timestamp, summed size), so the index never holds more than
+ * {@value #MAX_ENTRIES} entries (32 bytes each) whatever the partition's size, and only its
+ * granularity coarsens. Merging is conservative for retention: an entry is deleted by time only
+ * when its newest record is old enough, and by size only whole.
+ *
+ * <p>Thread: owned by the partition's agent; not thread-safe.
+ */
+final class BatchIndex {
+
+    static final int MAX_ENTRIES = 1024;
+
+    private long[] base = new long[16];
+    private long[] next = new long[16];
+    private long[] maxTimestamp = new long[16];
+    private long[] size = new long[16];
+    private int count;
+    private long totalBytes;
+
+    int entries() {
+        return count;
+    }
+
+    long totalBytes() {
+        return totalBytes;
+    }
+
+    /** Adds a batch after every entry already held. */
+    void add(long baseOffset, long nextOffset, long batchMaxTimestamp, long sizeBytes) {
+        if (count == base.length) {
+            if (count >= MAX_ENTRIES) {
+                coalesce();
+            } else {
+                grow(Math.min(MAX_ENTRIES, count * 2));
+            }
+        }
+        base[count] = baseOffset;
+        next[count] = nextOffset;
+        maxTimestamp[count] = batchMaxTimestamp;
+        size[count] = sizeBytes;
+        count++;
+        totalBytes += sizeBytes;
+    }
+
+    /** Puts {@code older} (all below this index's first offset, in order) in front. */
+    void prepend(BatchIndex older) {
+        BatchIndex merged = new BatchIndex();
+        for (int i = 0; i < older.count; i++) {
+            merged.add(older.base[i], older.next[i], older.maxTimestamp[i], older.size[i]);
+        }
+        for (int i = 0; i < count; i++) {
+            merged.add(base[i], next[i], maxTimestamp[i], size[i]);
+        }
+        base = merged.base;
+        next = merged.next;
+        maxTimestamp = merged.maxTimestamp;
+        size = merged.size;
+        count = merged.count;
+        totalBytes = merged.totalBytes;
+    }
+
+    /** Forgets entries wholly below {@code startOffset}; an entry it cuts through is kept whole. */
+    void trimTo(long startOffset) {
+        int drop = 0;
+        while (drop < count && next[drop] <= startOffset) {
+            totalBytes -= size[drop];
+            drop++;
+        }
+        if (drop > 0) {
+            shiftLeft(drop);
+        }
+    }
+
+    /** Forgets entries at or above {@code offset} (appends that never became durable). */
+    void truncateFrom(long offset) {
+        while (count > 0 && base[count - 1] >= offset) {
+            count--;
+            totalBytes -= size[count];
+        }
+    }
+
+    /**
+     * The offset retention trims to, or -1 when nothing is due: leading entries below
+     * {@code highWatermark} whose newest timestamp is older than {@code nowMs - retentionMs}, then
+     * more while the rest is still larger than {@code retentionBytes} without them.
+     */
+    long retentionOffset(long nowMs, long retentionMs, long retentionBytes, long highWatermark) {
+        int drop = 0;
+        long remaining = totalBytes;
+        while (drop < count && next[drop] <= highWatermark) {
+            boolean expired = retentionMs >= 0 && maxTimestamp[drop] < nowMs - retentionMs;
+            boolean oversize = retentionBytes >= 0 && remaining - size[drop] >= retentionBytes;
+            if (!expired && !oversize) {
+                break;
+            }
+            remaining -= size[drop];
+            drop++;
+        }
+        return drop == 0 ? -1 : next[drop - 1];
+    }
+
+    private void coalesce() {
+        int merged = 0;
+        for (int i = 0; i < count; i += 2) {
+            if (i + 1 < count) {
+                base[merged] = base[i];
+                next[merged] = next[i + 1];
+                maxTimestamp[merged] = Math.max(maxTimestamp[i], maxTimestamp[i + 1]);
+                size[merged] = size[i] + size[i + 1];
+            } else {
+                base[merged] = base[i];
+                next[merged] = next[i];
+                maxTimestamp[merged] = maxTimestamp[i];
+                size[merged] = size[i];
+            }
+            merged++;
+        }
+        count = merged;
+    }
+
+    private void grow(int capacity) {
+        base = Arrays.copyOf(base, capacity);
+        next = Arrays.copyOf(next, capacity);
+        maxTimestamp = Arrays.copyOf(maxTimestamp, capacity);
+        size = Arrays.copyOf(size, capacity);
+    }
+
+    private void shiftLeft(int by) {
+        System.arraycopy(base, by, base, 0, count - by);
+        System.arraycopy(next, by, next, 0, count - by);
+        System.arraycopy(maxTimestamp, by, maxTimestamp, 0, count - by);
+        System.arraycopy(size, by, size, 0, count - by);
+        count -= by;
+    }
+}
