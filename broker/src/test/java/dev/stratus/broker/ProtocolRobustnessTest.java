@@ -12,16 +12,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
-import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ResponseHeaderData;
+import dev.stratus.broker.api.SupportedApis;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.DescribeAclsRequest;
+import org.apache.kafka.common.requests.DescribeAclsResponse;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.FetchResponse;
-import org.apache.kafka.common.requests.FindCoordinatorRequest;
-import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,9 +48,16 @@ class ProtocolRobustnessTest {
             ApiVersionsResponse response = client.roundTrip(new ApiVersionsRequest.Builder().build((short) 4));
             assertThat(response.data().errorCode()).isEqualTo(Errors.NONE.code());
             assertThat(response.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
-                    .containsExactlyInAnyOrder(ApiKeys.PRODUCE.id, ApiKeys.FETCH.id, ApiKeys.LIST_OFFSETS.id,
-                            ApiKeys.METADATA.id, ApiKeys.API_VERSIONS.id, ApiKeys.CREATE_TOPICS.id,
-                            ApiKeys.DELETE_TOPICS.id, ApiKeys.INIT_PRODUCER_ID.id);
+                    .containsExactlyInAnyOrderElementsOf(SupportedApis.stratus().ranges().keySet().stream()
+                            .map(key -> key.id).toList());
+            assertThat(response.data().apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey)
+                    .contains(ApiKeys.PRODUCE.id, ApiKeys.FETCH.id, ApiKeys.LIST_OFFSETS.id, ApiKeys.METADATA.id,
+                            ApiKeys.API_VERSIONS.id, ApiKeys.CREATE_TOPICS.id, ApiKeys.DELETE_TOPICS.id,
+                            ApiKeys.INIT_PRODUCER_ID.id, ApiKeys.DESCRIBE_CONFIGS.id, ApiKeys.DELETE_RECORDS.id);
+            for (ApiVersionsResponseData.ApiVersion api : response.data().apiKeys()) {
+                assertThat(api.minVersion()).as(ApiKeys.forId(api.apiKey()).name)
+                        .isGreaterThanOrEqualTo(ApiKeys.forId(api.apiKey()).oldestVersion());
+            }
             ApiVersionsResponseData.ApiVersion produce = response.data().apiKeys().find(ApiKeys.PRODUCE.id);
             assertThat(produce.minVersion()).isEqualTo((short) 3);
             ApiVersionsResponseData.ApiVersion fetch = response.data().apiKeys().find(ApiKeys.FETCH.id);
@@ -80,9 +88,9 @@ class ProtocolRobustnessTest {
     @Test
     void apiKnownToKafkaButNotImplementedGetsUnsupportedVersionAndTheConnectionStaysUsable() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
-            FindCoordinatorResponse response = client.roundTrip(new FindCoordinatorRequest.Builder(
-                    new FindCoordinatorRequestData().setKey("group").setKeyType((byte) 0)).build((short) 3));
-            assertThat(response.error()).isEqualTo(Errors.UNSUPPORTED_VERSION);
+            DescribeAclsResponse response = client.roundTrip(new DescribeAclsRequest.Builder(AclBindingFilter.ANY)
+                    .build((short) 3));
+            assertThat(response.error().error()).isEqualTo(Errors.UNSUPPORTED_VERSION);
 
             ApiVersionsResponse after = client.roundTrip(new ApiVersionsRequest.Builder().build((short) 3));
             assertThat(after.data().errorCode()).isEqualTo(Errors.NONE.code());
