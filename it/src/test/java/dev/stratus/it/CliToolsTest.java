@@ -1,0 +1,170 @@
+package dev.stratus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratus.it.support.InProcessStratus;
+import dev.stratus.it.support.KafkaCli;
+import dev.stratus.it.support.KafkaCli.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka's own command-line tools (kafka-tools 4.x) work against Stratus unchanged. */
+class CliToolsTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static InProcessStratus stratus;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        stratus = InProcessStratus.start(dataDir, Map.of("auto.create.topics.enable", "false"));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (stratus != null) {
+            stratus.close();
+        }
+    }
+
+    private static List<String> withBootstrap(String... args) {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", stratus.bootstrapServers()));
+        all.addAll(List.of(args));
+        return all;
+    }
+
+    @Test
+    void kafkaTopicsCreatesListsDescribesAndDeletes() throws Exception {
+        Result create = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-topics",
+                "--partitions", "3", "--replication-factor", "1"));
+        assertThat(create.exitCode()).as(create.output()).isZero();
+        assertThat(create.output()).contains("Created topic cli-topics.");
+
+        Result list = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--list"));
+        assertThat(list.output().lines()).contains("cli-topics");
+
+        Result describe = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--describe", "--topic", "cli-topics"));
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("PartitionCount: 3").contains("Partition: 2");
+
+        Result duplicate = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-topics",
+                "--partitions", "1"));
+        assertThat(duplicate.exitCode()).isNotZero();
+        assertThat(duplicate.output()).contains("already exists");
+
+        Result delete = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--delete", "--topic", "cli-topics"));
+        assertThat(delete.exitCode()).as(delete.output()).isZero();
+        assertThat(KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--list")).output().lines()).doesNotContain("cli-topics");
+    }
+
+    @Test
+    void consoleProducerAndConsumerRoundTripWithKeys() throws Exception {
+        KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-console", "--partitions", "1"));
+        String lines = IntStream.range(0, 50).mapToObj(i -> "k" + i + ":value-" + i).collect(Collectors.joining("\n")) + "\n";
+        Result produce = KafkaCli.run(KafkaCli.CONSOLE_PRODUCER, withBootstrap("--topic", "cli-console",
+                "--property", "parse.key=true", "--property", "key.separator=:"), lines, Duration.ofSeconds(60));
+        assertThat(produce.exitCode()).as(produce.output()).isZero();
+
+        Result consume = KafkaCli.run(KafkaCli.CONSOLE_CONSUMER, withBootstrap("--topic", "cli-console",
+                "--partition", "0", "--offset", "earliest", "--max-messages", "50",
+                "--property", "print.key=true", "--property", "key.separator=:"), null, Duration.ofSeconds(60));
+        assertThat(consume.exitCode()).as(consume.output()).isZero();
+        assertThat(consume.output().lines().filter(line -> line.startsWith("k")))
+                .containsExactlyElementsOf(lines.lines().toList());
+    }
+
+    @Test
+    void kafkaGetOffsetsPrintsEndOffsetsPerPartition() throws Exception {
+        KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-offsets", "--partitions", "2"));
+        KafkaCli.run(KafkaCli.CONSOLE_PRODUCER, withBootstrap("--topic", "cli-offsets"), "a\nb\nc\nd\n", Duration.ofSeconds(60));
+
+        Result offsets = KafkaCli.run(KafkaCli.GET_OFFSETS, withBootstrap("--topic", "cli-offsets"));
+        assertThat(offsets.exitCode()).as(offsets.output()).isZero();
+        long total = offsets.output().lines().filter(line -> line.startsWith("cli-offsets:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.lastIndexOf(':') + 1)))
+                .sum();
+        assertThat(total).isEqualTo(4);
+
+        Result earliest = KafkaCli.run(KafkaCli.GET_OFFSETS, withBootstrap("--topic", "cli-offsets", "--time", "earliest"));
+        assertThat(earliest.output()).contains("cli-offsets:0:0").contains("cli-offsets:1:0");
+    }
+
+    @Test
+    void kafkaTopicsAltersThePartitionCount() throws Exception {
+        KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-alter", "--partitions", "1"));
+
+        Result alter = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--alter", "--topic", "cli-alter", "--partitions", "4"));
+        assertThat(alter.exitCode()).as(alter.output()).isZero();
+        assertThat(KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--describe", "--topic", "cli-alter")).output())
+                .contains("PartitionCount: 4");
+
+        Result shrink = KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--alter", "--topic", "cli-alter", "--partitions", "2"));
+        assertThat(shrink.exitCode()).isNotZero();
+    }
+
+    @Test
+    void kafkaDeleteRecordsMovesTheLogStartOffset() throws Exception {
+        KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-delete-records", "--partitions", "1"));
+        KafkaCli.run(KafkaCli.CONSOLE_PRODUCER, withBootstrap("--topic", "cli-delete-records"),
+                "1\n2\n3\n4\n5\n", Duration.ofSeconds(60));
+        Path offsets = dataDir.resolve("delete-records.json");
+        Files.writeString(offsets,
+                "{\"partitions\":[{\"topic\":\"cli-delete-records\",\"partition\":0,\"offset\":3}],\"version\":1}");
+
+        Result delete = KafkaCli.run(KafkaCli.DELETE_RECORDS, withBootstrap("--offset-json-file", offsets.toString()));
+        assertThat(delete.exitCode()).as(delete.output()).isZero();
+        assertThat(delete.output()).contains("low_watermark: 3");
+        assertThat(KafkaCli.run(KafkaCli.GET_OFFSETS, withBootstrap("--topic", "cli-delete-records", "--time", "earliest"))
+                .output()).contains("cli-delete-records:0:3");
+    }
+
+    @Test
+    void kafkaConsumerGroupsListsDescribesResetsAndDeletes() throws Exception {
+        KafkaCli.run(KafkaCli.TOPICS, withBootstrap("--create", "--topic", "cli-groups", "--partitions", "2"));
+        KafkaCli.run(KafkaCli.CONSOLE_PRODUCER, withBootstrap("--topic", "cli-groups"), "a\nb\nc\nd\ne\nf\n",
+                Duration.ofSeconds(60));
+        Result consume = KafkaCli.run(KafkaCli.CONSOLE_CONSUMER, withBootstrap("--topic", "cli-groups",
+                "--group", "cli-group", "--from-beginning", "--max-messages", "6"), null, Duration.ofSeconds(90));
+        assertThat(consume.exitCode()).as(consume.output()).isZero();
+
+        Result list = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--list"));
+        assertThat(list.output().lines()).contains("cli-group");
+
+        Result describe = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--describe", "--group", "cli-group"));
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("cli-groups");
+        long committed = describe.output().lines().filter(line -> line.contains("cli-groups"))
+                .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[3]))
+                .sum();
+        assertThat(committed).as(describe.output()).isEqualTo(6);
+
+        Result reset = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--reset-offsets", "--group", "cli-group",
+                "--topic", "cli-groups", "--to-earliest", "--execute"));
+        assertThat(reset.exitCode()).as(reset.output()).isZero();
+        long afterReset = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--describe", "--group", "cli-group"))
+                .output().lines().filter(line -> line.contains("cli-groups"))
+                .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[3]))
+                .sum();
+        assertThat(afterReset).isZero();
+
+        Result toDatetime = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--reset-offsets", "--group", "cli-group",
+                "--topic", "cli-groups", "--to-datetime", "2100-01-01T00:00:00.000", "--execute"));
+        assertThat(toDatetime.exitCode()).as(toDatetime.output()).isZero();
+
+        Result delete = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--delete", "--group", "cli-group"));
+        assertThat(delete.exitCode()).as(delete.output()).isZero();
+        assertThat(KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--list")).output().lines())
+                .doesNotContain("cli-group");
+    }
+}
