@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A bounded in-memory summary of a partition's batches for retention and DescribeLogDirs: per
  * entry the offset range, the largest timestamp and the size in bytes. It plays the part of
  * Kafka's segments: when more than {@link #MAX_ENTRIES} entries exist, neighbours are merged
- * pairwise (range union, larger timestamp, summed size), so the index never holds more than
+ * up to a target size that doubles each time (range union, larger timestamp, summed size), so the
+ * index never holds more than
  * {@value #MAX_ENTRIES} entries (32 bytes each) whatever the partition's size, and only its
  * granularity coarsens. Merging is conservative for retention: an entry is deleted by time only
  * when its newest record is old enough, and by size only whole.
@@ -23,6 +24,8 @@ final class BatchIndex {
     private long[] size = new long[16];
     private int count;
     private long totalBytes;
+    /** Entries are merged up to this size once the index is full; 0 until then. */
+    private long targetBytes;
 
     int entries() {
         return count;
@@ -40,6 +43,13 @@ final class BatchIndex {
             } else {
                 grow(Math.min(MAX_ENTRIES, count * 2));
             }
+        }
+        if (count > 0 && targetBytes > 0 && size[count - 1] + sizeBytes <= targetBytes) {
+            next[count - 1] = nextOffset;
+            maxTimestamp[count - 1] = Math.max(maxTimestamp[count - 1], batchMaxTimestamp);
+            size[count - 1] += sizeBytes;
+            totalBytes += sizeBytes;
+            return;
         }
         base[count] = baseOffset;
         next[count] = nextOffset;
@@ -106,21 +116,26 @@ final class BatchIndex {
         return drop == 0 ? -1 : next[drop - 1];
     }
 
+    /**
+     * Doubles the target entry size (at least 4x the average a full index allows) and merges
+     * neighbours greedily up to it, so granularity stays even across the partition: old data is
+     * not merged more coarsely than new.
+     */
     private void coalesce() {
+        targetBytes = Math.max(Math.max(1, targetBytes * 2), 4 * totalBytes / MAX_ENTRIES);
         int merged = 0;
-        for (int i = 0; i < count; i += 2) {
-            if (i + 1 < count) {
-                base[merged] = base[i];
-                next[merged] = next[i + 1];
-                maxTimestamp[merged] = Math.max(maxTimestamp[i], maxTimestamp[i + 1]);
-                size[merged] = size[i] + size[i + 1];
+        for (int i = 0; i < count; i++) {
+            if (merged > 0 && size[merged - 1] + size[i] <= targetBytes) {
+                next[merged - 1] = next[i];
+                maxTimestamp[merged - 1] = Math.max(maxTimestamp[merged - 1], maxTimestamp[i]);
+                size[merged - 1] += size[i];
             } else {
                 base[merged] = base[i];
                 next[merged] = next[i];
                 maxTimestamp[merged] = maxTimestamp[i];
                 size[merged] = size[i];
+                merged++;
             }
-            merged++;
         }
         count = merged;
     }
