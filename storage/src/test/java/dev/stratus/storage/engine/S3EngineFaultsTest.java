@@ -115,14 +115,15 @@ class S3EngineFaultsTest {
         assertThat(S3.keys(bucket)).noneMatch(key -> key.startsWith(ObjectKeys.OBJECTS_PREFIX));
 
         proxy.heal();
-        producer.get(30, TimeUnit.SECONDS);
+        // Generous bounds: they catch a hang, not slowness (shared CI machines can be very slow).
+        producer.get(120, TimeUnit.SECONDS);
         assertThat(acked).hasSize(BATCHES);
-        engine.uploadAll().get(30, TimeUnit.SECONDS);
+        engine.uploadAll().get(120, TimeUnit.SECONDS);
         List<String> keys = S3.keys(bucket);
         for (ObjectMetadata object : metadata.committedObjects()) {
             assertThat(keys).contains(ObjectKeys.objectKey(object.objectId()));
         }
-        engine.shutdown().get(30, TimeUnit.SECONDS);
+        engine.shutdown().get(120, TimeUnit.SECONDS);
 
         // Read back through a new engine: every acknowledged batch, from the bucket.
         StreamStorageEngine restarted = engine();
