@@ -8,6 +8,11 @@ public final class TopicNames {
 
     public static final int MAX_LENGTH = 249;
 
+    /** Where consumer groups keep their state and committed offsets. */
+    public static final String CONSUMER_OFFSETS = "__consumer_offsets";
+    /** Where transaction coordinators keep their state (transactions arrive later). */
+    public static final String TRANSACTION_STATE = "__transaction_state";
+
     private TopicNames() {
     }
 
@@ -31,5 +36,10 @@ public final class TopicNames {
             }
         }
         return null;
+    }
+
+    /** Kafka's internal topics: listed with isInternal=true, as tools expect. */
+    public static boolean isInternal(String name) {
+        return CONSUMER_OFFSETS.equals(name) || TRANSACTION_STATE.equals(name);
     }
 }

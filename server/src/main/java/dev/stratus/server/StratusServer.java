@@ -2,6 +2,8 @@ package dev.stratus.server;
 
 import dev.stratus.broker.Broker;
 import dev.stratus.broker.BrokerConfig;
+import dev.stratus.broker.config.BrokerLogDefaults;
+import dev.stratus.broker.group.GroupCoordinatorConfig;
 import dev.stratus.metadata.controller.LocalController;
 import dev.stratus.server.config.ConfigException;
 import dev.stratus.server.config.Listener;
@@ -239,7 +241,14 @@ public final class StratusServer {
                 config.get(ServerConfig.NUM_NETWORK_THREADS),
                 config.get(ServerConfig.NUM_IO_THREADS),
                 100,
-                BROKER_SHUTDOWN_TIMEOUT);
+                BROKER_SHUTDOWN_TIMEOUT,
+                BrokerLogDefaults.of(config.originals()),
+                config.get(ServerConfig.LOG_RETENTION_CHECK_INTERVAL_MS),
+                config.dataDir().toString(),
+                new GroupCoordinatorConfig(config.get(ServerConfig.OFFSETS_TOPIC_NUM_PARTITIONS),
+                        config.get(ServerConfig.GROUP_MIN_SESSION_TIMEOUT_MS), config.get(ServerConfig.GROUP_MAX_SESSION_TIMEOUT_MS),
+                        config.get(ServerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.get(ServerConfig.GROUP_MAX_SIZE),
+                        config.get(ServerConfig.OFFSET_METADATA_MAX_BYTES)));
     }
 
     /** Clients cannot connect to a wildcard address: advertise the loopback host for it. */

@@ -149,7 +149,7 @@ public final class MetadataHandler implements RequestHandler {
                 .setErrorCode(Errors.NONE.code())
                 .setName(topic.name())
                 .setTopicId(TopicIds.toKafka(topic.topicId()))
-                .setIsInternal(false);
+                .setIsInternal(TopicNames.isInternal(topic.name()));
         for (PartitionMetadata partition : topic.partitions()) {
             described.partitions().add(new MetadataResponseData.MetadataResponsePartition()
                     .setErrorCode(Errors.NONE.code())

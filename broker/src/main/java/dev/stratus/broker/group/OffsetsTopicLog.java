@@ -6,6 +6,7 @@ import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.TopicNames;
 import dev.stratus.storage.stream.StreamRecordBatch;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OffsetsTopicLog implements OffsetsLog {
 
-    static final String TOPIC = "__consumer_offsets";
+    static final String TOPIC = TopicNames.CONSUMER_OFFSETS;
     static final long POLL_MS = 10;
     static final long WAIT_LIMIT_MS = 60_000;
     private static final short PRODUCE_VERSION = 12;

@@ -10,6 +10,8 @@ import dev.stratus.storage.objects.s3.S3Config;
 import dev.stratus.storage.objects.s3.S3RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.stratus.metadata.config.TopicConfigKey;
+import dev.stratus.metadata.config.TopicConfigs;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -50,7 +52,21 @@ public final class ServerConfig {
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS = define("auto.create.topics.enable", bool(), "true",
             "Create a topic when a client asks for metadata of, or produces to, a topic that does not exist.");
     public static final ConfigKey<Long> LOG_RETENTION_MS = define("log.retention.ms", longRange(-1, Long.MAX_VALUE), "604800000",
-            "How long to keep data (-1 forever). Accepted and stored; enforcement arrives with retention (issue #4).");
+            "How long to keep data (-1 forever), the default of the topic config retention.ms; enforced by trimming.");
+    public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS = define("log.retention.check.interval.ms",
+            longRange(1, Long.MAX_VALUE), "300000", "How often partitions are checked for data past retention.ms or retention.bytes.");
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = define("offsets.topic.num.partitions",
+            intRange(1, 10_000), "50", "Partitions of the internal __consumer_offsets topic when it is created.");
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = define("group.min.session.timeout.ms",
+            intRange(0, Integer.MAX_VALUE), "6000", "The shortest session timeout a group member may ask for.");
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = define("group.max.session.timeout.ms",
+            intRange(0, Integer.MAX_VALUE), "1800000", "The longest session timeout a group member may ask for.");
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = define("group.initial.rebalance.delay.ms",
+            intRange(0, Integer.MAX_VALUE), "3000", "How long the first rebalance of an empty group waits for more members.");
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE = define("group.max.size", intRange(1, Integer.MAX_VALUE),
+            String.valueOf(Integer.MAX_VALUE), "The most members a consumer group may have.");
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = define("offset.metadata.max.bytes",
+            intRange(0, Integer.MAX_VALUE), "4096", "The longest metadata string a committed offset may carry.");
     public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = define("message.max.bytes", intRange(0, Integer.MAX_VALUE), "1048588",
             "The largest record batch the broker accepts.");
     public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = define("socket.request.max.bytes",
@@ -163,9 +179,11 @@ public final class ServerConfig {
             "replica.lag.time.max.ms", "unclean.leader.election.enable", "controller.quorum.voters",
             "controller.quorum.bootstrap.servers", "controller.listener.names", "inter.broker.listener.name",
             "listener.security.protocol.map", "log.segment.bytes",
-            "log.flush.interval.messages", "log.flush.interval.ms", "log.retention.check.interval.ms",
-            "num.recovery.threads.per.data.dir", "group.initial.rebalance.delay.ms",
-            "log.retention.hours", "log.retention.bytes", "socket.send.buffer.bytes", "socket.receive.buffer.bytes")));
+            "log.flush.interval.messages", "log.flush.interval.ms", "num.recovery.threads.per.data.dir",
+            "socket.send.buffer.bytes", "socket.receive.buffer.bytes")));
+
+    /** Broker keys that set the defaults of topic configs (log.retention.bytes, log.cleanup.policy, ...), by name. */
+    private static final Map<String, TopicConfigKey> TOPIC_DEFAULTS = topicDefaults();
 
     private final Map<ConfigKey<?>, Object> values;
     private final Map<String, String> originals;
@@ -179,6 +197,19 @@ public final class ServerConfig {
         ConfigKey<T> key = new ConfigKey<>(name, type, defaultValue, doc);
         KEYS.put(name, key);
         return key;
+    }
+
+    private static Map<String, TopicConfigKey> topicDefaults() {
+        Map<String, TopicConfigKey> byName = new HashMap<>();
+        for (TopicConfigKey key : TopicConfigs.all()) {
+            key.brokerSynonyms().forEach(synonym -> byName.put(synonym, key));
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /** The broker keys that set defaults of topic configs, such as {@code log.retention.bytes}. */
+    public static Set<String> topicDefaultKeys() {
+        return TOPIC_DEFAULTS.keySet();
     }
 
     /** Every key this version understands, in definition order. */
@@ -197,6 +228,15 @@ public final class ServerConfig {
         }
         for (String name : new TreeSet<>(properties.keySet())) {
             if (KEYS.containsKey(name)) {
+                continue;
+            }
+            TopicConfigKey topicConfig = TOPIC_DEFAULTS.get(name);
+            if (topicConfig != null && !IGNORED_KEYS.contains(name)) {
+                String problem = topicConfig.check(properties.get(name));
+                if (problem != null) {
+                    throw new ConfigException("Invalid value '" + properties.get(name) + "' for configuration " + name
+                            + " (the broker default of topic config " + topicConfig.name() + "): " + problem);
+                }
                 continue;
             }
             if (IGNORED_KEYS.contains(name)) {

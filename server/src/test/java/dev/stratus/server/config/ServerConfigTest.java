@@ -87,4 +87,16 @@ class ServerConfigTest {
 
         assertThat(config.listener().port()).isEqualTo(9092);
     }
+
+    @Test
+    void brokerDefaultsOfTopicConfigsAreValidatedLikeTheTopicConfig() {
+        assertThat(ServerConfig.parse(Map.of("log.retention.bytes", "1073741824", "log.cleanup.policy", "compact"))
+                .originals()).containsKey("log.retention.bytes");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("log.retention.hours", "a week")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("log.retention.hours")
+                .hasMessageContaining("retention.ms");
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("log.message.timestamp.type", "WallClock")))
+                .hasMessageContaining("log.message.timestamp.type");
+    }
 }
