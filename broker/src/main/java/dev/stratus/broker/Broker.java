@@ -20,6 +20,7 @@ import dev.stratus.broker.api.OffsetForLeaderEpochHandler;
 import dev.stratus.broker.api.ProduceHandler;
 import dev.stratus.broker.api.SupportedApis;
 import dev.stratus.broker.fetch.FetchHandler;
+import dev.stratus.broker.fetch.FetchSessionCache;
 import dev.stratus.broker.group.GroupLayer;
 import dev.stratus.broker.network.KafkaServer;
 import dev.stratus.broker.network.RequestHandler;
@@ -34,6 +35,7 @@ import dev.stratus.storage.stream.StreamStore;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,6 +65,7 @@ public final class Broker {
     private final PartitionRegistry registry;
     private final GroupLayer groups;
     private final RetentionTask retention;
+    private final FetchSessionCache fetchSessions;
     private final Clock clock;
     private final KafkaServer server;
     private volatile int boundPort = -1;
@@ -86,6 +89,7 @@ public final class Broker {
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes(),
                 config.effectiveLogDefaults(), clock);
         this.retention = new RetentionTask(registry, config.retentionCheckIntervalMs());
+        this.fetchSessions = new FetchSessionCache(config.fetchSessions(), clock, new SplittableRandom());
         this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),
                 config.advertisedHost(), this::advertisedPort, controller, registry);
         this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),
@@ -102,7 +106,7 @@ public final class Broker {
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, registry));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(registry));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(registry, config.fetchMaxBytes(), () -> draining));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(registry, fetchSessions, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
         // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
@@ -160,6 +164,11 @@ public final class Broker {
     }
 
     /** Retention rounds; tests run one with {@code retention().runOnce()}. */
+    /** The incremental fetch sessions (KIP-227) this broker holds. */
+    public FetchSessionCache fetchSessions() {
+        return fetchSessions;
+    }
+
     public RetentionTask retention() {
         return retention;
     }

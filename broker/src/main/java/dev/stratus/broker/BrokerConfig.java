@@ -1,6 +1,7 @@
 package dev.stratus.broker;
 
 import dev.stratus.broker.config.BrokerLogDefaults;
+import dev.stratus.broker.fetch.FetchSessionConfig;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,6 +38,8 @@ import java.util.Objects;
  *                                     {@code group.min.session.timeout.ms}, {@code group.max.session.timeout.ms},
  *                                     {@code group.initial.rebalance.delay.ms}, {@code group.max.size},
  *                                     {@code offset.metadata.max.bytes}
+ * @param fetchSessions                incremental fetch sessions (KIP-227):
+ *                                     {@code max.incremental.fetch.session.cache.slots} and the eviction time
  */
 public record BrokerConfig(
         int nodeId,
@@ -57,7 +60,8 @@ public record BrokerConfig(
         BrokerLogDefaults logDefaults,
         long retentionCheckIntervalMs,
         String logDir,
-        GroupCoordinatorConfig groups) {
+        GroupCoordinatorConfig groups,
+        FetchSessionConfig fetchSessions) {
 
     /** Kafka's default {@code message.max.bytes}. */
     public static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
@@ -79,10 +83,24 @@ public record BrokerConfig(
         this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
                 autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
                 maxInFlightRequestsPerConnection, shutdownTimeout, BrokerLogDefaults.none(),
-                DEFAULT_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_DIR, GroupCoordinatorConfig.defaults());
+                DEFAULT_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_DIR, GroupCoordinatorConfig.defaults(),
+                FetchSessionConfig.defaults());
+    }
+
+    /** The configuration with Kafka's defaults for fetch sessions. */
+    public BrokerConfig(int nodeId, String listenerHost, int listenerPort, String advertisedHost, int advertisedPort,
+                        String clusterId, int numPartitions, boolean autoCreateTopics, int messageMaxBytes,
+                        int socketRequestMaxBytes, int fetchMaxBytes, int numNetworkThreads, int numIoThreads,
+                        int maxInFlightRequestsPerConnection, Duration shutdownTimeout, BrokerLogDefaults logDefaults,
+                        long retentionCheckIntervalMs, String logDir, GroupCoordinatorConfig groups) {
+        this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
+                autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
+                maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs, logDir, groups,
+                FetchSessionConfig.defaults());
     }
 
     public BrokerConfig {
+        Objects.requireNonNull(fetchSessions, "fetchSessions");
         Objects.requireNonNull(logDefaults, "logDefaults");
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(groups, "groups");
@@ -118,54 +136,61 @@ public record BrokerConfig(
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withAutoCreateTopics(boolean value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withMessageMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withSocketRequestMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withThreads(int networkThreads, int ioThreads) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
                 ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withLogDefaults(BrokerLogDefaults value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withRetentionCheckIntervalMs(long value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups, fetchSessions);
     }
 
     public BrokerConfig withGroups(GroupCoordinatorConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, value);
+                logDir, value, fetchSessions);
+    }
+
+    public BrokerConfig withFetchSessions(FetchSessionConfig value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
+                logDir, groups, value);
     }
 
     /**

@@ -1,19 +1,13 @@
 package dev.stratus.broker.fetch;
 
-import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.partition.PartitionLeader;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.FetchResponse;
 
 /**
  * One Fetch request from first read to response, with long polling: read every partition in
@@ -28,24 +22,17 @@ import org.apache.kafka.common.requests.FetchResponse;
 final class FetchOperation {
 
     /** One requested partition, resolved against the metadata image. */
-    record Target(int topicIndex, int partition, PartitionLeader leader, Errors resolveError,
-                  int currentLeaderEpoch, long fetchOffset, int partitionMaxBytes) {
-    }
-
-    /** A requested topic as it goes back in the response. */
-    record TopicRef(String name, Uuid topicId) {
+    record Target(PartitionLeader leader, Errors resolveError, int currentLeaderEpoch, long fetchOffset,
+                  int partitionMaxBytes) {
     }
 
     private final EventExecutor loop;
-    private final short version;
-    private final List<TopicRef> topics;
     private final List<Target> targets;
     private final int minBytes;
     private final int maxWaitMs;
     private final int maxResponseBytes;
-    private final boolean readCommitted;
     private final BooleanSupplier draining;
-    private final CompletableFuture<Reply> reply = new CompletableFuture<>();
+    private final CompletableFuture<PartitionRead.Result[]> reply = new CompletableFuture<>();
     private final Runnable waker;
 
     private boolean reading;
@@ -54,21 +41,19 @@ final class FetchOperation {
     private boolean done;
     private ScheduledFuture<?> timeout;
 
-    FetchOperation(EventExecutor loop, short version, List<TopicRef> topics, List<Target> targets, int minBytes,
-                   int maxWaitMs, int maxResponseBytes, boolean readCommitted, BooleanSupplier draining) {
+    FetchOperation(EventExecutor loop, List<Target> targets, int minBytes, int maxWaitMs, int maxResponseBytes,
+                   BooleanSupplier draining) {
         this.loop = loop;
-        this.version = version;
-        this.topics = topics;
         this.targets = targets;
         this.minBytes = minBytes;
         this.maxWaitMs = maxWaitMs;
         this.maxResponseBytes = maxResponseBytes;
-        this.readCommitted = readCommitted;
         this.draining = draining;
         this.waker = () -> loop.execute(this::onWake);
     }
 
-    CompletableFuture<Reply> start() {
+    /** Starts reading; the results complete on the loop. */
+    CompletableFuture<PartitionRead.Result[]> start() {
         loop.execute(this::readAll);
         return reply;
     }
@@ -152,34 +137,6 @@ final class FetchOperation {
                 target.leader().removeConfirmWaiter(waker);
             }
         }
-        reply.complete(Reply.respond(ApiKeys.FETCH, version, response(results)));
-    }
-
-    private FetchResponseData response(PartitionRead.Result[] results) {
-        List<FetchResponseData.FetchableTopicResponse> topicResponses = new ArrayList<>();
-        for (TopicRef topic : topics) {
-            topicResponses.add(new FetchResponseData.FetchableTopicResponse()
-                    .setTopic(topic.name() == null ? "" : topic.name())
-                    .setTopicId(topic.topicId() == null ? Uuid.ZERO_UUID : topic.topicId()));
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            Target target = targets.get(i);
-            PartitionRead.Result result = results[i];
-            long highWatermark = result.highWatermark();
-            topicResponses.get(target.topicIndex()).partitions().add(new FetchResponseData.PartitionData()
-                    .setPartitionIndex(target.partition())
-                    .setErrorCode(result.error().code())
-                    .setHighWatermark(highWatermark)
-                    .setLastStableOffset(highWatermark < 0 ? FetchResponse.INVALID_LAST_STABLE_OFFSET : highWatermark)
-                    .setLogStartOffset(result.logStartOffset())
-                    .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
-                    .setPreferredReadReplica(FetchResponse.INVALID_PREFERRED_REPLICA_ID)
-                    .setRecords(result.records()));
-        }
-        return new FetchResponseData()
-                .setThrottleTimeMs(0)
-                .setErrorCode(Errors.NONE.code())
-                .setSessionId(0)
-                .setResponses(topicResponses);
+        reply.complete(results);
     }
 }
