@@ -137,6 +137,27 @@ class FetchSessionsTest {
     }
 
     @Test
+    void partitionsThatReturnedDataGoLastSoATightByteLimitIsShared() throws Exception {
+        try (TestBroker broker = TestBroker.start(); RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            client.roundTrip(Requests.createTopic("fair", 2));
+            for (int i = 0; i < 3; i++) {
+                produce(client, "fair", 0, "a" + i);
+                produce(client, "fair", 1, "b" + i);
+            }
+            FetchRequestData full = fetchData(0, 0, 0, 0, Map.of(p("fair", 0), 0L, p("fair", 1), 0L)).setMaxBytes(1);
+            FetchResponse first = client.roundTrip(new FetchRequest(full, (short) 12));
+            int session = first.data().sessionId();
+            assertThat(recordsByPartition(first)).containsExactly("fair-0=a0", "fair-1=");
+
+            FetchRequestData next = fetchData(0, 0, session, 1, Map.of(p("fair", 0), 1L)).setMaxBytes(1);
+            assertThat(recordsByPartition(client.roundTrip(new FetchRequest(next, (short) 12)))).containsExactly("fair-0=a1");
+
+            FetchRequestData then = fetchData(0, 0, session, 2, Map.of(p("fair", 0), 2L)).setMaxBytes(1);
+            assertThat(recordsByPartition(client.roundTrip(new FetchRequest(then, (short) 12)))).containsExactly("fair-1=b0");
+        }
+    }
+
+    @Test
     void aWrongEpochOrAnUnknownSessionIsRefusedWithKafkasErrors() throws Exception {
         try (TestBroker broker = TestBroker.start(); RawKafkaClient client = new RawKafkaClient(broker.port)) {
             client.roundTrip(Requests.createTopic("epochs", 1));
@@ -294,6 +315,16 @@ class FetchSessionsTest {
             }
         }
         return names;
+    }
+
+    private static List<String> recordsByPartition(FetchResponse response) {
+        List<String> entries = new ArrayList<>();
+        for (FetchResponseData.FetchableTopicResponse topic : response.data().responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                entries.add(topic.topic() + "-" + partition.partitionIndex() + "=" + String.join(",", values(partition)));
+            }
+        }
+        return entries;
     }
 
     private static List<String> values(FetchResponseData.PartitionData partition) {
