@@ -17,6 +17,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <li>consumer groups (classic protocol): FindCoordinator 0-6, JoinGroup 0-9, SyncGroup 0-5,
  *     Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-10, OffsetFetch 1-10 (v10 names topics by
  *     id), DescribeGroups 0-6, ListGroups 0-5, DeleteGroups 0-2, OffsetDelete 0.</li>
+ * <li>consumer groups (KIP-848 protocol): ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1.</li>
  * <li>admin: DescribeCluster 0-2, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs
  *     0-1, CreatePartitions 0-3, DeleteRecords 0-2, DescribeLogDirs 1-4, DescribeProducers 0,
  *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2.</li>
@@ -60,6 +61,9 @@ public final class SupportedApis {
         put(ranges, ApiKeys.LIST_GROUPS, 0, 5);
         put(ranges, ApiKeys.DELETE_GROUPS, 0, 2);
         put(ranges, ApiKeys.OFFSET_DELETE, 0, 0);
+        // Consumer groups, KIP-848 protocol (dev.stratus.broker.group).
+        put(ranges, ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1);
+        put(ranges, ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
         // Admin and metadata APIs.
         put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
         put(ranges, ApiKeys.DESCRIBE_CONFIGS, 1, 4);

@@ -26,13 +26,14 @@ import org.apache.kafka.common.requests.ListGroupsRequest;
 /**
  * Handlers of the group administration APIs: DescribeGroups (an unknown group is "Dead" with no
  * error up to v5 and GROUP_ID_NOT_FOUND from v6, as Kafka), ListGroups (state filter from v4,
- * type filter from v5: every group here is "classic"), DeleteGroups.
+ * type filter from v5: "classic" or "consumer" for KIP-848 groups), DeleteGroups.
  *
  * <p>Stateless; runs on event loops, completes on group agent threads.
  */
 final class GroupAdminHandlers {
 
     static final String CLASSIC_TYPE = "classic";
+    static final String CONSUMER_TYPE = "consumer";
 
     private final GroupCoordinator coordinator;
 
@@ -85,8 +86,8 @@ final class GroupAdminHandlers {
             return coordinator.list().thenApply(result -> {
                 ListGroupsResponseData response = new ListGroupsResponseData().setThrottleTimeMs(0)
                         .setErrorCode(result.error().code());
-                boolean typeMatches = types.isEmpty() || types.contains(CLASSIC_TYPE);
                 for (GroupListing listing : result.groups()) {
+                    boolean typeMatches = types.isEmpty() || types.contains(listing.type());
                     if (!typeMatches || !states.isEmpty() && !states.contains(listing.state().toLowerCase(Locale.ROOT))) {
                         continue;
                     }
@@ -96,7 +97,7 @@ final class GroupAdminHandlers {
                         listed.setGroupState(listing.state());
                     }
                     if (version >= 5) {
-                        listed.setGroupType(CLASSIC_TYPE);
+                        listed.setGroupType(listing.type());
                     }
                     response.groups().add(listed);
                 }

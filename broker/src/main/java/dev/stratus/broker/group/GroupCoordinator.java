@@ -35,12 +35,19 @@ public final class GroupCoordinator {
     private final GroupCoordinatorConfig config;
     private final OffsetsLog log;
     private final List<? extends GroupScheduler> agents;
+    private final TopicsView topics;
     private volatile GroupShard[] shards;
 
     GroupCoordinator(GroupCoordinatorConfig config, OffsetsLog log, List<? extends GroupScheduler> agents) {
+        this(config, log, agents, TopicsView.NONE);
+    }
+
+    GroupCoordinator(GroupCoordinatorConfig config, OffsetsLog log, List<? extends GroupScheduler> agents,
+                     TopicsView topics) {
         this.config = config;
         this.log = log;
         this.agents = List.copyOf(agents);
+        this.topics = topics;
     }
 
     /** Creates the shards and starts loading them; until a shard is loaded its groups answer COORDINATOR_LOAD_IN_PROGRESS. */
@@ -48,7 +55,7 @@ public final class GroupCoordinator {
         int partitions = log.partitionCount();
         GroupShard[] created = new GroupShard[partitions];
         for (int p = 0; p < partitions; p++) {
-            created[p] = new GroupShard(p, agents.get(p % agents.size()), log, config);
+            created[p] = new GroupShard(p, agents.get(p % agents.size()), log, config, topics);
         }
         shards = created;
         for (GroupShard shard : created) {
@@ -126,6 +133,19 @@ public final class GroupCoordinator {
     public CompletableFuture<GroupDescription> describe(String groupId) {
         return onShard(groupId, (shard, result) -> result.complete(shard.describe(groupId)),
                 new GroupDescription(Errors.COORDINATOR_NOT_AVAILABLE, groupId, "", "", "", List.of()));
+    }
+
+    /** A KIP-848 ConsumerGroupHeartbeat. */
+    CompletableFuture<GroupMessages.ConsumerHeartbeatResult> consumerHeartbeat(GroupMessages.ConsumerHeartbeat request) {
+        return onShard(request.groupId(), (shard, result) -> shard.consumer.heartbeat(request, result::complete),
+                GroupMessages.ConsumerHeartbeatResult.error(Errors.COORDINATOR_NOT_AVAILABLE, null));
+    }
+
+    /** ConsumerGroupDescribe of one group. */
+    CompletableFuture<GroupMessages.ConsumerGroupDescription> describeConsumerGroup(String groupId) {
+        return onShard(groupId, (shard, result) -> result.complete(shard.consumer.describe(groupId)),
+                new GroupMessages.ConsumerGroupDescription(Errors.COORDINATOR_NOT_AVAILABLE, null, groupId, "", 0, 0, "",
+                        List.of()));
     }
 
     public CompletableFuture<Errors> delete(String groupId) {

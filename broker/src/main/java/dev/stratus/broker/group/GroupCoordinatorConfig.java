@@ -12,9 +12,14 @@ package dev.stratus.broker.group;
  *                                rebalance of an empty group waits for more members
  * @param maxSize                 {@code group.max.size}: members per group
  * @param offsetMetadataMaxBytes  {@code offset.metadata.max.bytes}: longest commit metadata string
+ * @param consumerHeartbeatIntervalMs {@code group.consumer.heartbeat.interval.ms}: the heartbeat
+ *                                interval KIP-848 members are told to use
+ * @param consumerSessionTimeoutMs {@code group.consumer.session.timeout.ms}: a KIP-848 member with no
+ *                                heartbeat for this long is removed
  */
 public record GroupCoordinatorConfig(int offsetsTopicPartitions, int minSessionTimeoutMs, int maxSessionTimeoutMs,
-                                     int initialRebalanceDelayMs, int maxSize, int offsetMetadataMaxBytes) {
+                                     int initialRebalanceDelayMs, int maxSize, int offsetMetadataMaxBytes,
+                                     int consumerHeartbeatIntervalMs, int consumerSessionTimeoutMs) {
 
     public static final int DEFAULT_OFFSETS_TOPIC_PARTITIONS = 50;
     public static final int DEFAULT_MIN_SESSION_TIMEOUT_MS = 6_000;
@@ -22,6 +27,8 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int minSessionT
     public static final int DEFAULT_INITIAL_REBALANCE_DELAY_MS = 3_000;
     public static final int DEFAULT_MAX_SIZE = Integer.MAX_VALUE;
     public static final int DEFAULT_OFFSET_METADATA_MAX_BYTES = 4096;
+    public static final int DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS = 5_000;
+    public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
 
     public GroupCoordinatorConfig {
         require(offsetsTopicPartitions >= 1, "offsets.topic.num.partitions must be at least 1: " + offsetsTopicPartitions);
@@ -32,6 +39,18 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int minSessionT
                 "group.initial.rebalance.delay.ms must not be negative: " + initialRebalanceDelayMs);
         require(maxSize >= 1, "group.max.size must be at least 1: " + maxSize);
         require(offsetMetadataMaxBytes >= 0, "offset.metadata.max.bytes must not be negative: " + offsetMetadataMaxBytes);
+        require(consumerHeartbeatIntervalMs >= 1,
+                "group.consumer.heartbeat.interval.ms must be positive: " + consumerHeartbeatIntervalMs);
+        require(consumerSessionTimeoutMs > consumerHeartbeatIntervalMs,
+                "group.consumer.session.timeout.ms must be greater than group.consumer.heartbeat.interval.ms: "
+                        + consumerSessionTimeoutMs);
+    }
+
+    /** The classic settings, with Kafka's defaults for the KIP-848 consumer group settings. */
+    public GroupCoordinatorConfig(int offsetsTopicPartitions, int minSessionTimeoutMs, int maxSessionTimeoutMs,
+                                  int initialRebalanceDelayMs, int maxSize, int offsetMetadataMaxBytes) {
+        this(offsetsTopicPartitions, minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, maxSize,
+                offsetMetadataMaxBytes, DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS, DEFAULT_CONSUMER_SESSION_TIMEOUT_MS);
     }
 
     /** Kafka's defaults. */
@@ -43,22 +62,29 @@ public record GroupCoordinatorConfig(int offsetsTopicPartitions, int minSessionT
 
     public GroupCoordinatorConfig withOffsetsTopicPartitions(int value) {
         return new GroupCoordinatorConfig(value, minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs,
-                maxSize, offsetMetadataMaxBytes);
+                maxSize, offsetMetadataMaxBytes, consumerHeartbeatIntervalMs, consumerSessionTimeoutMs);
     }
 
     public GroupCoordinatorConfig withSessionTimeoutBounds(int minMs, int maxMs) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, minMs, maxMs, initialRebalanceDelayMs, maxSize,
-                offsetMetadataMaxBytes);
+                offsetMetadataMaxBytes, consumerHeartbeatIntervalMs, consumerSessionTimeoutMs);
     }
 
     public GroupCoordinatorConfig withInitialRebalanceDelayMs(int value) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, minSessionTimeoutMs, maxSessionTimeoutMs, value,
-                maxSize, offsetMetadataMaxBytes);
+                maxSize, offsetMetadataMaxBytes, consumerHeartbeatIntervalMs, consumerSessionTimeoutMs);
     }
 
     public GroupCoordinatorConfig withMaxSize(int value) {
         return new GroupCoordinatorConfig(offsetsTopicPartitions, minSessionTimeoutMs, maxSessionTimeoutMs,
-                initialRebalanceDelayMs, value, offsetMetadataMaxBytes);
+                initialRebalanceDelayMs, value, offsetMetadataMaxBytes, consumerHeartbeatIntervalMs,
+                consumerSessionTimeoutMs);
+    }
+
+    /** {@code group.consumer.heartbeat.interval.ms} and {@code group.consumer.session.timeout.ms}. */
+    public GroupCoordinatorConfig withConsumerTimeouts(int heartbeatIntervalMs, int sessionTimeoutMs) {
+        return new GroupCoordinatorConfig(offsetsTopicPartitions, minSessionTimeoutMs, maxSessionTimeoutMs,
+                initialRebalanceDelayMs, maxSize, offsetMetadataMaxBytes, heartbeatIntervalMs, sessionTimeoutMs);
     }
 
     private static void require(boolean condition, String message) {

@@ -29,6 +29,7 @@ public final class GroupLayer {
     private final MembershipHandlers membership;
     private final OffsetHandlers offsets;
     private final GroupAdminHandlers admin;
+    private final ConsumerGroupHandlers consumerGroups;
 
     public GroupLayer(GroupCoordinatorConfig config, int agentThreads, int nodeId, String advertisedHost,
                       IntSupplier advertisedPort, TopicController controller, PartitionRegistry registry) {
@@ -37,10 +38,11 @@ public final class GroupLayer {
             agents.add(new GroupAgent("stratus-group-" + i, clock));
         }
         OffsetsTopicLog log = new OffsetsTopicLog(controller, registry, config.offsetsTopicPartitions(), agents.get(0), clock);
-        this.coordinator = new GroupCoordinator(config, log, agents);
+        this.coordinator = new GroupCoordinator(config, log, agents, new MetadataTopicsView(registry::image));
         this.membership = new MembershipHandlers(coordinator, nodeId, advertisedHost, advertisedPort);
         this.offsets = new OffsetHandlers(coordinator, registry::image);
         this.admin = new GroupAdminHandlers(coordinator);
+        this.consumerGroups = new ConsumerGroupHandlers(coordinator, new MetadataTopicsView(registry::image));
     }
 
     /** Adds the handlers of every group API to {@code handlers}. */
@@ -56,6 +58,8 @@ public final class GroupLayer {
         handlers.put(ApiKeys.DESCRIBE_GROUPS, admin.describeGroups());
         handlers.put(ApiKeys.LIST_GROUPS, admin.listGroups());
         handlers.put(ApiKeys.DELETE_GROUPS, admin.deleteGroups());
+        handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, consumerGroups.heartbeat());
+        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, consumerGroups.describe());
     }
 
     public GroupCoordinator coordinator() {

@@ -77,12 +77,38 @@ public final class GroupMessages {
                                    String protocolData, List<MemberDescription> members) {
     }
 
-    public record GroupListing(String groupId, String protocolType, String state) {
+    /** {@code type}: "classic" or "consumer" (KIP-848), as ListGroups v5 reports it. */
+    public record GroupListing(String groupId, String protocolType, String state, String type) {
     }
 
     public record ListResult(Errors error, List<GroupListing> groups) {
     }
 
     public record OffsetDeleteResult(Errors error, Map<TopicPartition, Errors> partitions) {
+    }
+
+    /** A ConsumerGroupHeartbeat (KIP-848); null fields did not change since the member's last heartbeat. */
+    record ConsumerHeartbeat(String groupId, String memberId, int memberEpoch, String instanceId, String rackId,
+                             int rebalanceTimeoutMs, List<String> subscribedTopicNames, String subscribedTopicRegex,
+                             String serverAssignor, Assignment ownedPartitions, String clientId, String clientHost,
+                             boolean clientGeneratesMemberId) {
+    }
+
+    /** {@code assignment} null: unchanged since the last response. */
+    record ConsumerHeartbeatResult(Errors error, String errorMessage, String memberId, int memberEpoch,
+                                   int heartbeatIntervalMs, Assignment assignment) {
+
+        static ConsumerHeartbeatResult error(Errors error, String message) {
+            return new ConsumerHeartbeatResult(error, message, null, 0, 0, null);
+        }
+    }
+
+    record ConsumerMemberDescription(String memberId, String instanceId, String rackId, int memberEpoch,
+                                     String clientId, String clientHost, List<String> subscribedTopicNames,
+                                     String subscribedTopicRegex, Assignment assignment, Assignment target) {
+    }
+
+    record ConsumerGroupDescription(Errors error, String errorMessage, String groupId, String state, int groupEpoch,
+                                    int assignmentEpoch, String assignorName, List<ConsumerMemberDescription> members) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.stratus.broker.group;
 
 import dev.stratus.broker.group.GroupMessages.CommittedOffset;
+import dev.stratus.broker.group.GroupRecord.ConsumerGroupRecord;
 import dev.stratus.broker.group.GroupRecord.GroupMetadataRecord;
 import dev.stratus.broker.group.GroupRecord.GroupSnapshot;
 import dev.stratus.broker.group.GroupRecord.MemberSnapshot;
@@ -20,12 +21,13 @@ import org.apache.kafka.common.record.SimpleRecord;
  * magic-2 record batch, and decodes them back. Layout, big-endian (docs/formats.md, "Consumer
  * offsets topic"):
  * <pre>
- * key   := int16 type (0 offset, 1 group) , string groupId [, string topic, int32 partition]
+ * key   := int16 type (0 offset, 1 group, 2 consumer group) , string groupId [, string topic, int32 partition]
  * offset value (v0) := int16 0, int64 offset, int32 leaderEpoch, string metadata, int64 commitTimestampMs
  * group value  (v0) := int16 0, string protocolType, int32 generation, string protocolName,
  *                      string leaderId, int64 stateTimestampMs, int32 memberCount, member*
  * member := string memberId, string instanceId, string clientId, string clientHost,
  *           int32 rebalanceTimeoutMs, int32 sessionTimeoutMs, bytes subscription, bytes assignment
+ * consumer group value (v0): see {@link ConsumerGroupValueCodec}
  * string := int16 length (-1 = null), UTF-8 ; bytes := int32 length, bytes
  * </pre>
  * Stateless.
@@ -34,6 +36,7 @@ final class GroupRecordCodec {
 
     static final short OFFSET_KEY = 0;
     static final short GROUP_KEY = 1;
+    static final short CONSUMER_GROUP_KEY = 2;
     static final short VALUE_VERSION = 0;
 
     private GroupRecordCodec() {
@@ -80,6 +83,7 @@ final class GroupRecordCodec {
             case OFFSET_KEY -> new OffsetRecord(groupId, readString(k), k.getInt(), v == null ? null
                     : new CommittedOffset(v.getLong(), v.getInt(), readString(v), v.getLong()));
             case GROUP_KEY -> new GroupMetadataRecord(groupId, v == null ? null : readSnapshot(v));
+            case CONSUMER_GROUP_KEY -> new ConsumerGroupRecord(groupId, v == null ? null : ConsumerGroupValueCodec.read(v));
             default -> null;
         };
     }
@@ -103,6 +107,8 @@ final class GroupRecordCodec {
         Writer w = new Writer();
         if (record instanceof OffsetRecord offset) {
             w.putShort(OFFSET_KEY).putString(offset.groupId()).putString(offset.topic()).putInt(offset.partition());
+        } else if (record instanceof ConsumerGroupRecord) {
+            w.putShort(CONSUMER_GROUP_KEY).putString(record.groupId());
         } else {
             w.putShort(GROUP_KEY).putString(record.groupId());
         }
@@ -114,6 +120,10 @@ final class GroupRecordCodec {
             CommittedOffset o = offset.value();
             return o == null ? null : new Writer().putShort(VALUE_VERSION).putLong(o.offset()).putInt(o.leaderEpoch())
                     .putString(o.metadata()).putLong(o.commitTimestampMs()).toBytes();
+        }
+        if (record instanceof ConsumerGroupRecord consumer) {
+            return consumer.value() == null ? null
+                    : ConsumerGroupValueCodec.write(new Writer().putShort(VALUE_VERSION), consumer.value()).toBytes();
         }
         GroupSnapshot s = ((GroupMetadataRecord) record).value();
         if (s == null) {
@@ -130,7 +140,7 @@ final class GroupRecordCodec {
         return w.toBytes();
     }
 
-    private static String readString(ByteBuffer buffer) {
+    static String readString(ByteBuffer buffer) {
         short length = buffer.getShort();
         if (length < 0) {
             return null;
@@ -147,7 +157,7 @@ final class GroupRecordCodec {
     }
 
     /** A growing big-endian buffer. */
-    private static final class Writer {
+    static final class Writer {
         private ByteBuffer buffer = ByteBuffer.allocate(128);
 
         private void ensure(int more) {
@@ -188,6 +198,13 @@ final class GroupRecordCodec {
             putShort((short) bytes.length);
             ensure(bytes.length);
             buffer.put(bytes);
+            return this;
+        }
+
+        /** {@code value} as is, with no length. */
+        Writer putBytesRaw(byte[] value) {
+            ensure(value.length);
+            buffer.put(value);
             return this;
         }
 

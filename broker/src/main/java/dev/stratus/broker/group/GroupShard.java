@@ -4,6 +4,7 @@ import dev.stratus.broker.group.GroupMessages.CommittedOffset;
 import dev.stratus.broker.group.GroupMessages.GroupDescription;
 import dev.stratus.broker.group.GroupMessages.GroupListing;
 import dev.stratus.broker.group.GroupMessages.MemberDescription;
+import dev.stratus.broker.group.GroupRecord.ConsumerGroupRecord;
 import dev.stratus.broker.group.GroupRecord.GroupMetadataRecord;
 import dev.stratus.broker.group.GroupRecord.GroupSnapshot;
 import dev.stratus.broker.group.GroupRecord.MemberSnapshot;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The groups of one {@code __consumer_offsets} partition: loads them by replaying the partition
  * (requests meanwhile get COORDINATOR_LOAD_IN_PROGRESS), then serves them. Membership changes
- * are decided by {@link RebalanceOps}, offsets by {@link OffsetOps}; this class holds the group
- * map, the log writes, and describe/list/delete.
+ * of classic groups are decided by {@link RebalanceOps}, of KIP-848 consumer groups by
+ * {@link ConsumerGroupOps}, offsets by {@link OffsetOps}; this class holds the two group maps
+ * (a group id is in at most one), the log writes, and describe/list/delete.
  *
  * <p>Thread: everything runs on {@code scheduler}'s thread (the coordinator hands requests over
  * with {@link GroupScheduler#execute}); log completions hop back onto it.
@@ -41,17 +43,25 @@ final class GroupShard {
     final GroupCoordinatorConfig config;
     private final OffsetsLog log;
     final Map<String, ClassicGroup> groups = new HashMap<>();
+    final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
     private LoadState loadState = LoadState.LOADING;
     final RebalanceOps rebalance;
     final OffsetOps offsets;
+    final ConsumerGroupOps consumer;
 
     GroupShard(int partition, GroupScheduler scheduler, OffsetsLog log, GroupCoordinatorConfig config) {
+        this(partition, scheduler, log, config, TopicsView.NONE);
+    }
+
+    GroupShard(int partition, GroupScheduler scheduler, OffsetsLog log, GroupCoordinatorConfig config,
+               TopicsView topics) {
         this.partition = partition;
         this.scheduler = scheduler;
         this.log = log;
         this.config = config;
         this.rebalance = new RebalanceOps(this);
         this.offsets = new OffsetOps(this);
+        this.consumer = new ConsumerGroupOps(this, topics);
     }
 
     /** On the shard thread: replays the partition, retrying after a second while it cannot be read. */
@@ -65,8 +75,9 @@ final class GroupShard {
             }
             replay(records);
             loadState = LoadState.ACTIVE;
-            if (!groups.isEmpty()) {
-                LOG.info("Loaded {} group(s) from {}-{} ({} records) in {} ms", groups.size(), OffsetsTopicLog.TOPIC,
+            if (!groups.isEmpty() || !consumerGroups.isEmpty()) {
+                LOG.info("Loaded {} group(s) from {}-{} ({} records) in {} ms", groups.size() + consumerGroups.size(),
+                        OffsetsTopicLog.TOPIC,
                         partition, records.size(), scheduler.nowMs() - startMs);
             }
         }));
@@ -78,6 +89,7 @@ final class GroupShard {
 
     private void replay(List<GroupRecord> records) {
         Map<String, GroupSnapshot> snapshots = new LinkedHashMap<>();
+        Map<String, GroupRecord.ConsumerGroupSnapshot> consumerSnapshots = new LinkedHashMap<>();
         Map<String, Map<TopicPartition, CommittedOffset>> offsetsByGroup = new LinkedHashMap<>();
         for (GroupRecord record : records) {
             if (record instanceof OffsetRecord offset) {
@@ -90,14 +102,29 @@ final class GroupShard {
                     groupOffsets.put(tp, offset.value());
                 }
             } else if (record instanceof GroupMetadataRecord metadata) {
+                // The later of a classic and a consumer group record of one id wins (the group changed type).
+                consumerSnapshots.remove(metadata.groupId());
                 if (metadata.value() == null) {
                     snapshots.remove(metadata.groupId());
                 } else {
                     snapshots.put(metadata.groupId(), metadata.value());
                 }
+            } else if (record instanceof ConsumerGroupRecord consumerRecord) {
+                snapshots.remove(consumerRecord.groupId());
+                if (consumerRecord.value() == null) {
+                    consumerSnapshots.remove(consumerRecord.groupId());
+                } else {
+                    consumerSnapshots.put(consumerRecord.groupId(), consumerRecord.value());
+                }
             }
         }
         groups.clear();
+        consumerGroups.clear();
+        consumerSnapshots.forEach((groupId, snapshot) -> {
+            ConsumerGroup group = ConsumerGroup.restore(groupId, snapshot);
+            consumerGroups.put(groupId, group);
+            consumer.restored(group);
+        });
         long nowMs = scheduler.nowMs();
         for (Map.Entry<String, GroupSnapshot> entry : snapshots.entrySet()) {
             groups.put(entry.getKey(), restore(entry.getKey(), entry.getValue(), nowMs));
@@ -106,7 +133,12 @@ final class GroupShard {
             if (entry.getValue().isEmpty()) {
                 continue;
             }
-            groups.computeIfAbsent(entry.getKey(), g -> new ClassicGroup(g, nowMs)).offsets.putAll(entry.getValue());
+            ConsumerGroup consumerGroup = consumerGroups.get(entry.getKey());
+            if (consumerGroup != null) {
+                consumerGroup.offsets.putAll(entry.getValue());
+            } else {
+                groups.computeIfAbsent(entry.getKey(), g -> new ClassicGroup(g, nowMs)).offsets.putAll(entry.getValue());
+            }
         }
     }
 
@@ -181,7 +213,13 @@ final class GroupShard {
         List<GroupListing> listings = new ArrayList<>();
         for (ClassicGroup group : groups.values()) {
             listings.add(new GroupListing(group.groupId, group.protocolType == null ? "" : group.protocolType,
-                    group.state().kafkaName()));
+                    group.state().kafkaName(), GroupAdminHandlers.CLASSIC_TYPE));
+        }
+        for (ConsumerGroup group : consumerGroups.values()) {
+            if (!group.dead) {
+                listings.add(new GroupListing(group.groupId, OffsetOps.CONSUMER_PROTOCOL_TYPE, group.state().kafkaName,
+                        GroupAdminHandlers.CONSUMER_TYPE));
+            }
         }
         return listings;
     }
@@ -190,6 +228,10 @@ final class GroupShard {
     void delete(String groupId, Consumer<Errors> respond) {
         if (loading()) {
             respond.accept(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+            return;
+        }
+        if (consumerGroups.containsKey(groupId)) {
+            deleteConsumerGroup(consumerGroups.get(groupId), respond);
             return;
         }
         ClassicGroup group = groups.get(groupId);
@@ -216,6 +258,32 @@ final class GroupShard {
             if (groups.get(groupId) == group) {
                 groups.remove(groupId);
             }
+            respond.accept(Errors.NONE);
+        });
+    }
+
+    private void deleteConsumerGroup(ConsumerGroup group, Consumer<Errors> respond) {
+        if (group.dead) {
+            respond.accept(Errors.GROUP_ID_NOT_FOUND);
+            return;
+        }
+        if (!group.members.isEmpty()) {
+            respond.accept(Errors.NON_EMPTY_GROUP);
+            return;
+        }
+        List<GroupRecord> tombstones = new ArrayList<>();
+        for (TopicPartition tp : group.offsets.keySet()) {
+            tombstones.add(new OffsetRecord(group.groupId, tp.topic(), tp.partition(), null));
+        }
+        tombstones.add(new ConsumerGroupRecord(group.groupId, null));
+        group.dead = true;
+        write(tombstones, error -> {
+            if (error != null) {
+                group.dead = false;
+                respond.accept(writeError(error));
+                return;
+            }
+            consumerGroups.remove(group.groupId, group);
             respond.accept(Errors.NONE);
         });
     }

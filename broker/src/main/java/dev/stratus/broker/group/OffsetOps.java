@@ -20,8 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Committed offsets of one shard's groups: OffsetCommit (checked against the member and
- * generation as Kafka does, written to {@code __consumer_offsets}, visible only once durable),
+ * Committed offsets of one shard's groups, classic and KIP-848: OffsetCommit (checked against the
+ * member and generation, or member epoch for a consumer group, as Kafka does, written to {@code __consumer_offsets}, visible only once durable),
  * OffsetFetch, and OffsetDelete (tombstones; refused for topics a live consumer group subscribes to).
  *
  * <p>Thread: the shard's thread.
@@ -42,7 +42,9 @@ final class OffsetOps {
             respond.accept(all(request.offsets().keySet(), error));
             return;
         }
-        ClassicGroup group = shard.groups.computeIfAbsent(request.groupId(), g -> new ClassicGroup(g, shard.scheduler.nowMs()));
+        ConsumerGroup consumerGroup = shard.consumerGroups.get(request.groupId());
+        ClassicGroup group = consumerGroup != null ? null
+                : shard.groups.computeIfAbsent(request.groupId(), g -> new ClassicGroup(g, shard.scheduler.nowMs()));
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
         List<GroupRecord> records = new ArrayList<>();
@@ -63,9 +65,12 @@ final class OffsetOps {
             return;
         }
         shard.write(records, failure -> {
-            if (failure == null) {
+            if (failure == null && consumerGroup != null) {
+                consumerGroup.offsets.putAll(accepted);
+            } else if (failure == null) {
                 group.offsets.putAll(accepted);
-                if (shard.groups.get(request.groupId()) == null && group.state() != GroupState.DEAD) {
+                if (shard.groups.get(request.groupId()) == null && group.state() != GroupState.DEAD
+                        && !shard.consumerGroups.containsKey(request.groupId())) {
                     shard.groups.put(request.groupId(), group);
                 }
             }
@@ -83,6 +88,10 @@ final class OffsetOps {
             return Errors.COORDINATOR_LOAD_IN_PROGRESS;
         }
         String memberId = request.memberId() == null ? "" : request.memberId();
+        ConsumerGroup consumerGroup = shard.consumerGroups.get(request.groupId());
+        if (consumerGroup != null) {
+            return validateConsumerCommit(consumerGroup, memberId, request.generationId());
+        }
         ClassicGroup group = shard.groups.get(request.groupId());
         if (group == null) {
             // No group: only a commit outside group management (generation -1) may create one.
@@ -113,21 +122,42 @@ final class OffsetOps {
         return Errors.NONE;
     }
 
+    /**
+     * A commit to a KIP-848 group: from outside the group (epoch -1) only while it has no members;
+     * from a member, with its current member epoch (else STALE_MEMBER_EPOCH, which the client retries).
+     */
+    private static Errors validateConsumerCommit(ConsumerGroup group, String memberId, int memberEpoch) {
+        if (group.dead) {
+            return Errors.COORDINATOR_NOT_AVAILABLE;
+        }
+        if (memberEpoch < 0 && group.members.isEmpty()) {
+            return Errors.NONE;
+        }
+        ConsumerMember member = group.members.get(memberId);
+        if (member == null) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return memberEpoch == member.memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+    }
+
     /** Offsets of {@code partitions} (every committed partition when null). */
     FetchResult fetch(String groupId, List<TopicPartition> partitions) {
         if (shard.loading()) {
             return new FetchResult(Errors.COORDINATOR_LOAD_IN_PROGRESS, Map.of());
         }
+        ConsumerGroup consumerGroup = shard.consumerGroups.get(groupId);
         ClassicGroup group = shard.groups.get(groupId);
-        if (group == null) {
+        Map<TopicPartition, CommittedOffset> committed = consumerGroup != null ? consumerGroup.offsets
+                : group != null ? group.offsets : null;
+        if (committed == null) {
             return new FetchResult(Errors.NONE, Map.of());
         }
         if (partitions == null) {
-            return new FetchResult(Errors.NONE, Map.copyOf(group.offsets));
+            return new FetchResult(Errors.NONE, Map.copyOf(committed));
         }
         Map<TopicPartition, CommittedOffset> found = new LinkedHashMap<>();
         for (TopicPartition tp : partitions) {
-            CommittedOffset offset = group.offsets.get(tp);
+            CommittedOffset offset = committed.get(tp);
             if (offset != null) {
                 found.put(tp, offset);
             }
@@ -138,6 +168,12 @@ final class OffsetOps {
     void delete(String groupId, List<TopicPartition> partitions, Consumer<OffsetDeleteResult> respond) {
         if (shard.loading()) {
             respond.accept(new OffsetDeleteResult(Errors.COORDINATOR_LOAD_IN_PROGRESS, Map.of()));
+            return;
+        }
+        ConsumerGroup consumerGroup = shard.consumerGroups.get(groupId);
+        if (consumerGroup != null && !consumerGroup.dead) {
+            deleteFrom(groupId, consumerGroup.offsets, shard.consumer.subscribedTopicNames(consumerGroup), partitions,
+                    respond);
             return;
         }
         ClassicGroup group = shard.groups.get(groupId);
@@ -153,6 +189,12 @@ final class OffsetOps {
             }
             subscribed = subscribedTopics(group);
         }
+        deleteFrom(groupId, group.offsets, subscribed, partitions, respond);
+    }
+
+    /** Tombstones the offsets of {@code partitions} in {@code committed} except those of {@code subscribed} topics. */
+    private void deleteFrom(String groupId, Map<TopicPartition, CommittedOffset> committed, Set<String> subscribed,
+                            List<TopicPartition> partitions, Consumer<OffsetDeleteResult> respond) {
         Map<TopicPartition, Errors> results = new LinkedHashMap<>();
         List<GroupRecord> tombstones = new ArrayList<>();
         for (TopicPartition tp : partitions) {
@@ -160,7 +202,7 @@ final class OffsetOps {
                 results.put(tp, Errors.GROUP_SUBSCRIBED_TO_TOPIC);
             } else {
                 results.put(tp, Errors.NONE);
-                if (group.offsets.containsKey(tp)) {
+                if (committed.containsKey(tp)) {
                     tombstones.add(new OffsetRecord(groupId, tp.topic(), tp.partition(), null));
                 }
             }
@@ -176,7 +218,7 @@ final class OffsetOps {
             }
             for (GroupRecord record : tombstones) {
                 OffsetRecord offset = (OffsetRecord) record;
-                group.offsets.remove(new TopicPartition(offset.topic(), offset.partition()));
+                committed.remove(new TopicPartition(offset.topic(), offset.partition()));
             }
             respond.accept(new OffsetDeleteResult(Errors.NONE, results));
         });
