@@ -59,6 +59,12 @@ final class RebalanceOps {
             respond.accept(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
             return;
         }
+        ConsumerGroup consumerGroup = shard.consumerGroups.get(request.groupId());
+        if (consumerGroup != null && !consumerGroup.dead) {
+            // A KIP-848 group: classic members may not join it (no online migration).
+            respond.accept(JoinResult.error(Errors.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            return;
+        }
         ClassicGroup group = shard.groups.get(request.groupId());
         if (group == null) {
             if (!memberId.isEmpty()) {
