@@ -40,6 +40,20 @@ if ! diff -q "$DATA_DIR.expected" "$DATA_DIR.actual" >/dev/null; then
 fi
 kcat -b "$BOOTSTRAP" -L -t "$TOPIC" | grep -q "topic \"$TOPIC\" with 1 partitions"
 
+# A balanced consumer in a group (librdkafka's high-level consumer) reads everything and commits;
+# the same group then resumes at its committed offset and finds nothing new.
+kcat -b "$BOOTSTRAP" -G kcat-group -X auto.offset.reset=earliest -e -q "$TOPIC" > "$DATA_DIR.group"
+if ! diff -q "$DATA_DIR.expected" "$DATA_DIR.group" >/dev/null; then
+  echo "kcat -G read back something else than was written:"
+  diff "$DATA_DIR.expected" "$DATA_DIR.group" | head -20
+  exit 1
+fi
+kcat -b "$BOOTSTRAP" -G kcat-group -X auto.offset.reset=earliest -e -q "$TOPIC" > "$DATA_DIR.group-again"
+if [[ -s "$DATA_DIR.group-again" ]]; then
+  echo "kcat -G did not resume at the committed offset: it read $(wc -l < "$DATA_DIR.group-again") records again"
+  exit 1
+fi
+
 kill -TERM $SERVER
 STATUS=0
 wait $SERVER || STATUS=$?

@@ -3,16 +3,13 @@ package dev.stratus.it.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.it.support.InProcessStratus;
-import java.io.File;
+import dev.stratus.it.support.KafkaClientVersions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,26 +40,14 @@ class ClientVersionsTest {
 
     @Test
     void kafkaClients4ProduceConsumeAndAdminWork() throws Exception {
-        String output = runProbe(testClassPath(), "probe-4x");
+        String output = runProbe(KafkaClientVersions.classPath("4"), "probe-4x");
         assertThat(output).contains("PROBE OK 4.");
     }
 
     @Test
     void kafkaClients39ProduceConsumeAndAdminWork() throws Exception {
-        Path jar;
-        try (Stream<Path> jars = Files.list(Path.of("target", "kafka-clients-3.9"))) {
-            jar = jars.filter(p -> p.getFileName().toString().startsWith("kafka-clients-3.9")).findFirst().orElseThrow();
-        }
-        // The 3.9 jar replaces the 4.x one; compression codecs and SLF4J stay.
-        String classPath = Arrays.stream(testClassPath().split(File.pathSeparator))
-                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("kafka-clients-"))
-                .collect(Collectors.joining(File.pathSeparator, jar.toAbsolutePath() + File.pathSeparator, ""));
-        String output = runProbe(classPath, "probe-39");
+        String output = runProbe(KafkaClientVersions.classPath("3.9"), "probe-39");
         assertThat(output).contains("PROBE OK 3.9.");
-    }
-
-    private static String testClassPath() {
-        return System.getProperty("java.class.path");
     }
 
     private static String runProbe(String classPath, String topic) throws Exception {

@@ -1,0 +1,183 @@
+package dev.stratus.it.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratus.it.support.Clients;
+import dev.stratus.it.support.InProcessStratus;
+import dev.stratus.it.support.KafkaClientVersions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A consumer group of real client processes, of the current and the previous major Java
+ * client: members join one by one (rebalances), one is killed (its session expires), one
+ * leaves cleanly, and the last one reads everything; committed offsets survive a server
+ * restart, and a new member resumes exactly where the group stopped.
+ */
+class ConsumerGroupCompatibilityTest {
+
+    private static final String TOPIC = "group-compat";
+    private static final String GROUP = "compat-group";
+    private static final int PARTITIONS = 6;
+    private static final int RECORDS = 1_500;
+
+    @TempDir
+    Path dir;
+
+    private final List<Member> members = new ArrayList<>();
+
+    @AfterEach
+    void stopMembers() throws InterruptedException {
+        for (Member member : members) {
+            member.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @ParameterizedTest(name = "kafka-clients {0}")
+    @ValueSource(strings = {"4", "3.9"})
+    void aGroupConsumesEverythingThroughJoinsACrashALeaveAndAServerRestart(String version) throws Exception {
+        Path dataDir = dir.resolve("node");
+        Map<String, String> overrides = Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3");
+        String classPath = KafkaClientVersions.classPath(version);
+        try (InProcessStratus stratus = InProcessStratus.start(dataDir, overrides)) {
+            try (Admin admin = admin(stratus)) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+            }
+            produce(stratus, 0, RECORDS);
+
+            Member first = start(stratus, classPath, version);
+            awaitRecords(Duration.ofSeconds(60), 100);
+            Member second = start(stratus, classPath, version);
+            Member third = start(stratus, classPath, version);
+            awaitRecords(Duration.ofSeconds(60), RECORDS / 2);
+
+            third.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);   // a crash: no LeaveGroup
+            second.process.destroy();                                        // SIGTERM: a clean leave
+            assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.output()).contains("LEFT");
+
+            Set<String> all = values(0, RECORDS);
+            awaitConsumed(Duration.ofSeconds(90), all);
+            first.process.destroy();
+            assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(committedTotal(stratus)).isEqualTo(RECORDS);
+            assertThat(first.output()).contains("MEMBER " + version);
+        }
+
+        try (InProcessStratus restarted = InProcessStratus.start(dataDir, overrides)) {
+            assertThat(committedTotal(restarted)).as("offsets survive the restart").isEqualTo(RECORDS);
+            produce(restarted, RECORDS, 300);
+            Member resumed = start(restarted, classPath, version);
+            awaitConsumed(Duration.ofSeconds(60), values(RECORDS, 300));
+            assertThat(resumed.values()).as("the group resumes at its committed offsets")
+                    .containsExactlyInAnyOrderElementsOf(values(RECORDS, 300));
+        }
+    }
+
+    private record Member(Process process, Path log) {
+        String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        List<String> values() throws IOException {
+            return output().lines().filter(line -> line.startsWith("RECORD ")).map(line -> line.substring(7)).toList();
+        }
+    }
+
+    private Member start(InProcessStratus stratus, String classPath, String version) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("member-" + version + "-" + members.size() + ".log");
+        Process process = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", classPath, GroupMemberProbe.class.getName(),
+                stratus.bootstrapServers(), TOPIC, GROUP))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Member member = new Member(process, log);
+        members.add(member);
+        return member;
+    }
+
+    private Set<String> consumed() throws IOException {
+        Set<String> values = new HashSet<>();
+        for (Member member : members) {
+            values.addAll(member.values());
+        }
+        return values;
+    }
+
+    private void awaitRecords(Duration timeout, int count) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumed().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("consumed " + consumed().size() + " < " + count + "; logs:\n" + logs());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void awaitConsumed(Duration timeout, Set<String> expected) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!consumed().containsAll(expected)) {
+            if (System.nanoTime() > deadline) {
+                Set<String> missing = new HashSet<>(expected);
+                missing.removeAll(consumed());
+                throw new AssertionError(missing.size() + " records never consumed; logs:\n" + logs());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private String logs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (Member member : members) {
+            all.append("--- ").append(member.log().getFileName()).append('\n');
+            member.output().lines().filter(line -> !line.startsWith("RECORD ")).forEach(line -> all.append(line).append('\n'));
+        }
+        return all.toString();
+    }
+
+    private static Set<String> values(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> "v-" + i).collect(Collectors.toSet());
+    }
+
+    private static void produce(InProcessStratus stratus, int from, int count) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(stratus.bootstrapServers(), Map.of())) {
+            for (int i = from; i < from + count; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static long committedTotal(InProcessStratus stratus) throws Exception {
+        try (Admin admin = admin(stratus)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private static Admin admin(InProcessStratus stratus) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stratus.bootstrapServers()));
+    }
+}
