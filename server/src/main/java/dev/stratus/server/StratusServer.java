@@ -248,7 +248,9 @@ public final class StratusServer {
                 new GroupCoordinatorConfig(config.get(ServerConfig.OFFSETS_TOPIC_NUM_PARTITIONS),
                         config.get(ServerConfig.GROUP_MIN_SESSION_TIMEOUT_MS), config.get(ServerConfig.GROUP_MAX_SESSION_TIMEOUT_MS),
                         config.get(ServerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.get(ServerConfig.GROUP_MAX_SIZE),
-                        config.get(ServerConfig.OFFSET_METADATA_MAX_BYTES)));
+                        config.get(ServerConfig.OFFSET_METADATA_MAX_BYTES),
+                        config.get(ServerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
+                        config.get(ServerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)));
     }
 
     /** Clients cannot connect to a wildcard address: advertise the loopback host for it. */

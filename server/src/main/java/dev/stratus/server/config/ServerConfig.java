@@ -65,6 +65,11 @@ public final class ServerConfig {
             intRange(0, Integer.MAX_VALUE), "3000", "How long the first rebalance of an empty group waits for more members.");
     public static final ConfigKey<Integer> GROUP_MAX_SIZE = define("group.max.size", intRange(1, Integer.MAX_VALUE),
             String.valueOf(Integer.MAX_VALUE), "The most members a consumer group may have.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = define("group.consumer.heartbeat.interval.ms",
+            intRange(1, Integer.MAX_VALUE), "5000", "KIP-848 consumer groups: how often members heartbeat.");
+    public static final ConfigKey<Integer> GROUP_CONSUMER_SESSION_TIMEOUT_MS = define("group.consumer.session.timeout.ms",
+            intRange(1, Integer.MAX_VALUE), "45000",
+            "KIP-848 consumer groups: a member that does not heartbeat for this long is removed.");
     public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = define("offset.metadata.max.bytes",
             intRange(0, Integer.MAX_VALUE), "4096", "The longest metadata string a committed offset may carry.");
     public static final ConfigKey<Integer> MESSAGE_MAX_BYTES = define("message.max.bytes", intRange(0, Integer.MAX_VALUE), "1048588",
