@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A consumer group of real client processes, of the current and the previous major Java
- * client: members join one by one (rebalances), one is killed (its session expires), one
+ * client, with the classic protocol and (4.x) the KIP-848 consumer protocol: members join one by one (rebalances), one is killed (its session expires), one
  * leaves cleanly, and the last one reads everything; committed offsets survive a server
  * restart, and a new member resumes exactly where the group stopped.
  */
@@ -47,6 +47,7 @@ class ConsumerGroupCompatibilityTest {
     Path dir;
 
     private final List<Member> members = new ArrayList<>();
+    private String protocol;
 
     @AfterEach
     void stopMembers() throws InterruptedException {
@@ -56,10 +57,13 @@ class ConsumerGroupCompatibilityTest {
     }
 
     @ParameterizedTest(name = "kafka-clients {0}")
-    @ValueSource(strings = {"4", "3.9"})
-    void aGroupConsumesEverythingThroughJoinsACrashALeaveAndAServerRestart(String version) throws Exception {
+    @ValueSource(strings = {"4", "3.9", "4 group.protocol=consumer"})
+    void aGroupConsumesEverythingThroughJoinsACrashALeaveAndAServerRestart(String client) throws Exception {
+        String version = client.split(" ")[0];
+        protocol = client.endsWith("group.protocol=consumer") ? "consumer" : "classic";
         Path dataDir = dir.resolve("node");
-        Map<String, String> overrides = Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3");
+        Map<String, String> overrides = Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3",
+                "group.consumer.heartbeat.interval.ms", "500", "group.consumer.session.timeout.ms", "6000");
         String classPath = KafkaClientVersions.classPath(version);
         try (InProcessStratus stratus = InProcessStratus.start(dataDir, overrides)) {
             try (Admin admin = admin(stratus)) {
@@ -110,7 +114,7 @@ class ConsumerGroupCompatibilityTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("member-" + version + "-" + members.size() + ".log");
         Process process = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", classPath, GroupMemberProbe.class.getName(),
-                stratus.bootstrapServers(), TOPIC, GROUP))
+                stratus.bootstrapServers(), TOPIC, GROUP, protocol))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Member member = new Member(process, log);
         members.add(member);

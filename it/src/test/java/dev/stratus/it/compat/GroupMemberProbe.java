@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -30,13 +32,20 @@ public final class GroupMemberProbe {
         String bootstrap = args[0];
         String topic = args[1];
         String group = args[2];
+        // "classic" (JoinGroup/SyncGroup, the only protocol of 3.9) or "consumer" (KIP-848, 4.x).
+        String protocol = args.length > 3 ? args[3] : "classic";
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        if (protocol.equals("consumer")) {
+            // Heartbeat and session timeouts are the group's (broker) settings in this protocol.
+            config.put("group.protocol", "consumer");
+        } else {
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        }
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
         KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
@@ -53,11 +62,22 @@ public final class GroupMemberProbe {
         try {
             consumer.subscribe(List.of(topic));
             while (true) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    // Idle: commit the position of everything processed, in case a commit failed in a rebalance.
+                    commitQuietly(consumer);
+                }
+                for (ConsumerRecord<String, String> record : records) {
                     // Processed (printed) before committed: a crash in between means at least once, never lost.
                     System.out.println("RECORD " + record.value());
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                    try {
+                        consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1)));
+                    } catch (CommitFailedException rebalancing) {
+                        // A rebalance moved on (classic: new generation; KIP-848: new member epoch) while this
+                        // commit was in flight, as applications see it: a later commit covers the record.
+                        System.out.println("COMMIT FAILED " + rebalancing.getMessage());
+                    }
                     // Slow enough that the test can stop members while records remain.
                     Thread.sleep(5);
                 }
@@ -68,6 +88,14 @@ public final class GroupMemberProbe {
             consumer.close();
             System.out.println("LEFT");
             closed.countDown();
+        }
+    }
+
+    private static void commitQuietly(KafkaConsumer<String, String> consumer) {
+        try {
+            consumer.commitSync();
+        } catch (CommitFailedException rebalancing) {
+            System.out.println("COMMIT FAILED " + rebalancing.getMessage());
         }
     }
 }
