@@ -11,6 +11,7 @@ import dev.stratus.broker.api.DescribeClusterHandler;
 import dev.stratus.broker.api.DescribeConfigsHandler;
 import dev.stratus.broker.api.DescribeLogDirsHandler;
 import dev.stratus.broker.api.DescribeProducersHandler;
+import dev.stratus.broker.api.DescribeTopicPartitionsHandler;
 import dev.stratus.broker.api.ElectLeadersHandler;
 import dev.stratus.broker.api.IncrementalAlterConfigsHandler;
 import dev.stratus.broker.api.InitProducerIdHandler;
@@ -120,6 +121,7 @@ public final class Broker {
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(registry));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(registry));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(registry));
+        handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(registry));
         groups.registerHandlers(handlers);
         return new ApiDispatcher(supported, handlers);
     }

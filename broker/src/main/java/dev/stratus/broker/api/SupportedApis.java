@@ -20,7 +20,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <li>consumer groups (KIP-848 protocol): ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1.</li>
  * <li>admin: DescribeCluster 0-2, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs
  *     0-1, CreatePartitions 0-3, DeleteRecords 0-2, DescribeLogDirs 1-4, DescribeProducers 0,
- *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2.</li>
+ *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2, DescribeTopicPartitions 0.</li>
  * </ul>
  * Immutable.
  */
@@ -75,6 +75,7 @@ public final class SupportedApis {
         put(ranges, ApiKeys.DESCRIBE_PRODUCERS, 0, 0);
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
+        put(ranges, ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
         return new SupportedApis(ranges);
     }
 
