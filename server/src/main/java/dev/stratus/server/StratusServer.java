@@ -46,8 +46,11 @@ public final class StratusServer {
     private final Clock clock;
     private LocalController controller;
     private ObjectStorage objectStorage;
+    private WriteAheadLog wal;
+    private long walStartPosition;
     private StreamStorageEngine storage;
     private Broker broker;
+    private volatile StorageUsage storageUsage;
     private volatile boolean failed;
     private boolean stopped;
 
@@ -72,10 +75,11 @@ public final class StratusServer {
             objectStorage = openObjectStorage();
             StorageConfig storageConfig = storageConfig();
             WalType walType = WalType.parse(config.get(ServerConfig.WAL_TYPE));
-            WriteAheadLog wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig(nodeId),
+            wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig(nodeId),
                     objectStorage, clock);
             storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller, clock);
             storage.start().get();
+            walStartPosition = wal.confirmedPosition();
             log.info("Storage engine ready: {} WAL {} ({} bytes)", walType.name().toLowerCase(Locale.ROOT),
                     walType == WalType.OBJECT ? "objects under wal/" + nodeId + "/" : config.walPath(),
                     config.get(ServerConfig.WAL_CAPACITY_BYTES));
@@ -93,6 +97,11 @@ public final class StratusServer {
     /** The port the Kafka listener is bound to. */
     public int boundPort() {
         return broker == null ? -1 : broker.boundPort();
+    }
+
+    /** What storage did from start to the end of the graceful shutdown; null until {@link #shutdown()} has run. */
+    public StorageUsage storageUsage() {
+        return storageUsage;
     }
 
     /** True when startup or shutdown failed; the process should then exit non-zero. */
@@ -133,6 +142,8 @@ public final class StratusServer {
                 log.error("WAL upload at shutdown failed (the WAL is replayed at the next start)", e);
             }
             storage.close();
+            storageUsage = StorageUsage.capture(wal, walStartPosition, objectStorage.stats());
+            log.info(storageUsage.logLine());
         }
         closeRest();
         log.info("Stratus stopped");
