@@ -2,9 +2,5 @@
 # Runs a kafka-python program (Debian's python3-kafka) against a Stratus node; installs the
 # package when missing. Usage: kafka-python.sh SCRIPT ARGS...
 set -euo pipefail
-if ! /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1; then
-  SUDO=""
-  [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get install -y -qq python3-kafka >/dev/null
-fi
+"$(dirname "${BASH_SOURCE[0]}")/ensure-debian-package.sh" python3-kafka /usr/bin/python3 -c 'import kafka'
 exec /usr/bin/python3 "$@"

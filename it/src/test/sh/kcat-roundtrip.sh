@@ -10,11 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 BOOTSTRAP="127.0.0.1:$PORT"
 TOPIC="kcat-roundtrip"
 
-if ! command -v kcat >/dev/null 2>&1; then
-  SUDO=""
-  [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get install -y -qq kcat >/dev/null
-fi
+"$(dirname "${BASH_SOURCE[0]}")/ensure-debian-package.sh" kcat command -v kcat
 
 "$ROOT/bin/stratus-server.sh" "$ROOT/config/server.properties" \
   --override "listeners=PLAINTEXT://$BOOTSTRAP" --override "log.dirs=$DATA_DIR" \

@@ -3,12 +3,17 @@ package dev.stratus.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class ServerConfigTest {
 
@@ -55,6 +60,41 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.parse(Map.of("default.replication.factor", "3", "no.such.key", "1"));
 
         assertThat(config.originals()).containsKeys("default.replication.factor", "no.such.key");
+    }
+
+    @Test
+    void anUnknownKeyLogsOneWarningNamingIt() {
+        List<ILoggingEvent> events = logOf(() -> ServerConfig.parse(Map.of("no.such.key", "1")));
+
+        assertThat(events).filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("no.such.key"));
+    }
+
+    @Test
+    void aReplicationKeyLogsOneLineSayingWhyItIsIgnoredAndNoWarning() {
+        List<ILoggingEvent> events = logOf(() -> ServerConfig.parse(Map.of("default.replication.factor", "3")));
+
+        assertThat(events).filteredOn(e -> e.getLevel() == Level.WARN).isEmpty();
+        assertThat(events).filteredOn(e -> e.getFormattedMessage().contains("default.replication.factor"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.INFO);
+                    assertThat(e.getFormattedMessage()).contains("Ignoring").contains("no replicas");
+                });
+    }
+
+    private static List<ILoggingEvent> logOf(Runnable action) {
+        Logger logger = (Logger) LoggerFactory.getLogger(ServerConfig.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+        }
+        return appender.list;
     }
 
     @Test
