@@ -71,6 +71,50 @@ class FetchAndListOffsetsTest {
     }
 
     @Test
+    void aPartitionMaxBytesSmallerThanABatchStillReturnsTheWholeFirstBatchAndNoMore() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            client.roundTrip(Requests.createTopic("per-partition-cap", 1));
+            for (String value : List.of("a", "b", "c")) {
+                produceUncompressed(client, "per-partition-cap", value, 1000);
+            }
+            FetchResponse oneByte = client.roundTrip(Requests.fetch("per-partition-cap", 0, 0, 1, 0, 1));
+            assertThat(firstChars(oneByte.data().responses().get(0).partitions().get(0))).containsExactly("a");
+
+            FetchResponse twoBatches = client.roundTrip(Requests.fetch("per-partition-cap", 0, 0, 1, 0, 2500));
+            assertThat(firstChars(twoBatches.data().responses().get(0).partitions().get(0))).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void aFetchWaitsUntilMinBytesAreAvailableNotJustTheFirstAppend() throws Exception {
+        try (RawKafkaClient consumer = new RawKafkaClient(broker.port);
+             RawKafkaClient producer = new RawKafkaClient(broker.port)) {
+            consumer.roundTrip(Requests.createTopic("min-bytes", 1));
+            produceUncompressed(producer, "min-bytes", "a", 100);
+            RequestHeader fetch = consumer.send(Requests.fetch("min-bytes", 0, 0, 3000, 30_000));
+            Thread.sleep(200);
+            produceUncompressed(producer, "min-bytes", "b", 100);
+            Thread.sleep(200);
+            produceUncompressed(producer, "min-bytes", "c", 4000);
+            FetchResponse response = consumer.receive(fetch);
+            // Answered with a, b and c together: neither the data present at first nor the small second append sufficed.
+            assertThat(firstChars(response.data().responses().get(0).partitions().get(0))).containsExactly("a", "b", "c");
+        }
+    }
+
+    @Test
+    void aFetchBelowMinBytesAnswersWithWhatThereIsAfterMaxWait() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            client.roundTrip(Requests.createTopic("min-bytes-timeout", 1));
+            produceUncompressed(client, "min-bytes-timeout", "a", 100);
+            long start = System.nanoTime();
+            FetchResponse response = client.roundTrip(Requests.fetch("min-bytes-timeout", 0, 0, 1_000_000, 300));
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+            assertThat(firstChars(response.data().responses().get(0).partitions().get(0))).containsExactly("a");
+        }
+    }
+
+    @Test
     void fetchBeyondTheLogEndIsOffsetOutOfRange() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
             client.roundTrip(Requests.createTopic("range", 1));
@@ -114,6 +158,18 @@ class FetchAndListOffsetsTest {
     private static void produce(RawKafkaClient client, String topic, SimpleRecord... records) throws Exception {
         client.roundTrip(Requests.produce(topic, 0, MemoryRecords.withRecords(RecordBatch.CURRENT_MAGIC_VALUE, 0L,
                 Compression.gzip().build(), records), (short) -1));
+    }
+
+    /** Produces one uncompressed batch of one record: the value is {@code tag} padded to {@code size} bytes. */
+    private static void produceUncompressed(RawKafkaClient client, String topic, String tag, int size) throws Exception {
+        byte[] value = (tag + "x".repeat(size - tag.length())).getBytes();
+        client.roundTrip(Requests.produce(topic, 0, MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(value)),
+                (short) -1));
+    }
+
+    private static List<String> firstChars(FetchResponseData.PartitionData partition) {
+        assertThat(partition.errorCode()).isEqualTo(Errors.NONE.code());
+        return values(partition).stream().map(value -> value.substring(0, 1)).toList();
     }
 
     private static List<String> values(FetchResponseData.PartitionData partition) {

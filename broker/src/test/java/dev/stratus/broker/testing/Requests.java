@@ -42,12 +42,17 @@ public final class Requests {
     }
 
     public static FetchRequest fetch(String topic, int partition, long offset, int minBytes, int maxWaitMs) {
+        return fetch(topic, partition, offset, minBytes, maxWaitMs, 1024 * 1024);
+    }
+
+    public static FetchRequest fetch(String topic, int partition, long offset, int minBytes, int maxWaitMs,
+                                     int partitionMaxBytes) {
         FetchRequestData data = new FetchRequestData()
                 .setReplicaId(-1).setMinBytes(minBytes).setMaxWaitMs(maxWaitMs).setMaxBytes(10 * 1024 * 1024)
                 .setIsolationLevel(IsolationLevel.READ_UNCOMMITTED.id()).setSessionId(0).setSessionEpoch(-1);
         FetchRequestData.FetchTopic fetchTopic = new FetchRequestData.FetchTopic().setTopic(topic);
         fetchTopic.partitions().add(new FetchRequestData.FetchPartition()
-                .setPartition(partition).setFetchOffset(offset).setPartitionMaxBytes(1024 * 1024).setCurrentLeaderEpoch(-1));
+                .setPartition(partition).setFetchOffset(offset).setPartitionMaxBytes(partitionMaxBytes).setCurrentLeaderEpoch(-1));
         data.topics().add(fetchTopic);
         return new FetchRequest(data, (short) 12);
     }
