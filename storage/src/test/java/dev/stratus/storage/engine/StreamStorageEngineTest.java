@@ -158,6 +158,23 @@ class StreamStorageEngineTest {
     }
 
     @Test
+    void theUploadTimerUploadsAndTrimsTheWalWithoutBeingAsked() {
+        // A threshold no test reaches: only the 100 ms timer can start an upload.
+        StreamStorageEngine engine = engine(new StorageConfig(dir.resolve("wal"), 4L * 1024 * 1024, 2_000,
+                1L << 40, 100, 64L * 1024 * 1024, 256 * 1024));
+        Stream stream = open(engine, 0);
+        List<StreamRecordBatch> acked = appendMany(stream, 5);
+        long appendedEnd = engine.wal().confirmedPosition();
+        assertThat(engine.wal().trimPosition()).isLessThan(appendedEnd);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !metadata.committedObjects().isEmpty()
+                && engine.wal().trimPosition() >= appendedEnd);
+
+        assertThat(metadata.describeStream(stream.streamId()).join().endOffset()).isEqualTo(25);
+        assertThat(readAll(stream, 0, 100_000)).containsExactlyElementsOf(acked);
+    }
+
+    @Test
     void afterACrashANewEngineRecoversEveryAcknowledgedBatchIntoObjects() {
         StreamStorageEngine crashed = engine();
         Map<Long, List<StreamRecordBatch>> acked = new HashMap<>();
