@@ -302,6 +302,10 @@ final class WalWriterAgent implements Runnable {
         }
         for (int i = 0; i < group.size(); i++) {
             WalAppendResult result = results[i] != null ? results[i] : new WalAppendResult(writePosition, writePosition);
+            if (group.get(i).batch() == null) {
+                // A barrier: every record before it is durable and confirmed, so whoever waits on it sees them.
+                confirmedPosition = result.position();
+            }
             try {
                 group.get(i).callback().onComplete(result, null);
             } catch (RuntimeException e) {

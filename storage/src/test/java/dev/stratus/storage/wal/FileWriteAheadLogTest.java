@@ -47,6 +47,20 @@ class FileWriteAheadLogTest {
     }
 
     @Test
+    void whenABarrierCompletesTheConfirmedPositionCoversEveryAppendMadeBeforeIt() throws Exception {
+        try (FileWriteAheadLog wal = new FileWriteAheadLog(config(dir.resolve("wal"), 8 * CAPACITY))) {
+            wal.start();
+            // Appends and the barrier are queued without waiting, so the barrier usually shares a group with appends.
+            List<CompletableFuture<WalAppendResult>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(wal.append(batch(1, i, 1, 100)));
+            }
+            long confirmedAtBarrier = wal.barrier().thenApply(v -> wal.confirmedPosition()).get(10, TimeUnit.SECONDS);
+            assertThat(confirmedAtBarrier).isGreaterThanOrEqualTo(futures.get(futures.size() - 1).join().endPosition());
+        }
+    }
+
+    @Test
     void concurrentAppendsShareForcesThroughGroupCommit() throws Exception {
         try (FileWriteAheadLog wal = new FileWriteAheadLog(config(dir.resolve("wal"), 8 * CAPACITY))) {
             wal.start();
