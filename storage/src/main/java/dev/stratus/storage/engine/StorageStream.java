@@ -251,7 +251,7 @@ final class StorageStream implements Stream {
             return failed(stateError(state));
         }
         stopAppends(State.CLOSED);
-        return drained.thenCompose(v -> engine.uploadAll())
+        return drained.thenCompose(v -> engine.uploadStream(streamId))
                 .thenCompose(v -> engine.metadata().closeStream(streamId, epoch))
                 .thenRun(() -> engine.closed(this));
     }

@@ -162,6 +162,16 @@ public final class StreamStorageEngine implements StreamStore {
         return wal.barrier().thenCompose(v -> uploadAgent.uploadAll("requested"));
     }
 
+    /**
+     * Uploads and commits only {@code streamId}'s WAL data (as one or more objects holding that
+     * stream alone); the WAL is trimmed only over records that are all committed, so other
+     * streams' data stays there, un-uploaded and readable, until their own upload.
+     */
+    @Override
+    public CompletableFuture<Void> uploadStream(long streamId) {
+        return wal.barrier().thenCompose(v -> uploadAgent.uploadStream(streamId, "requested"));
+    }
+
     @Override
     public CompletableFuture<Void> shutdown() {
         synchronized (this) {

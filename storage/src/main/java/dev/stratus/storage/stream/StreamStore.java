@@ -31,6 +31,16 @@ public interface StreamStore extends AutoCloseable {
     /** Uploads every stream's WAL data now, commits it and trims the WAL. */
     CompletableFuture<Void> uploadAll();
 
+    /**
+     * Uploads one stream's WAL data (everything appended to it before the call) and commits it,
+     * leaving other streams' data in the WAL: what a partition move needs before the stream is
+     * handed over. Completes once that data is committed to object storage. The default uploads
+     * every stream, which is correct if slower.
+     */
+    default CompletableFuture<Void> uploadStream(long streamId) {
+        return uploadAll();
+    }
+
     /** Graceful stop: upload everything, trim the WAL, release files and threads. */
     CompletableFuture<Void> shutdown();
 

@@ -8,32 +8,55 @@ import dev.stratus.storage.wal.WriteAheadLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Decides when to upload and runs one upload at a time: when un-uploaded WAL bytes pass the
- * threshold ({@link #appended}), on a timer, and on demand ({@link #uploadAll}). Requests that
- * arrive while an upload runs are merged into a single follow-up upload, so at most one upload
- * runs and one waits.
+ * Decides when to upload and runs one upload job at a time: the whole WAL when un-uploaded WAL
+ * bytes pass the threshold ({@link #appended}), on a timer, and on demand ({@link #uploadAll});
+ * one stream's WAL data on demand ({@link #uploadStream}: a partition move, a stream's close).
+ * Requests that arrive while a job runs wait: whole-WAL requests are merged into one follow-up
+ * job, and so are one-stream requests (one job that reads the WAL once for all the streams
+ * waiting, as when many partitions close together). The one-stream job goes first when the
+ * running job ends (a partition move waits for it); the whole-WAL job follows.
  *
- * <p>Threading: owns the thread {@code stratus-uploader}, started by {@link #start()}; requests
+ * <p>Threading: owns the thread {@code stratus-uploader}, started by {@link #start()}, on which
+ * every job runs (so the WAL is trimmed and objects are committed by that thread alone); requests
  * may come from any thread (the threshold check runs on the WAL writer thread and only submits).
+ * The queue of waiting jobs is guarded by this object's lock.
  */
 public final class UploadAgent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadAgent.class);
 
+    /** A waiting one-stream request: everything of the stream below {@code cut}. */
+    private static final class StreamRequest {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        long cut;
+
+        StreamRequest(long cut) {
+            this.cut = cut;
+        }
+    }
+
     private final WriteAheadLog wal;
     private final long thresholdBytes;
     private final long intervalMs;
     private final ScheduledExecutorService executor;
+    private final UploadRounds rounds;
     private final WalUploader uploader;
+    private final StreamUploader streamUploader;
 
     private long queuedCut = -1;
     private CompletableFuture<Void> queued;
+    private final LinkedHashMap<Long, StreamRequest> queuedStreams = new LinkedHashMap<>();
     private CompletableFuture<Void> current;
     private boolean running;
     private boolean closed;
@@ -48,7 +71,10 @@ public final class UploadAgent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.uploader = new WalUploader(wal, objectStorage, metadata, listener, executor, settings);
+        UploadCommitter committer = new UploadCommitter(objectStorage, metadata, listener, executor, settings);
+        this.rounds = new UploadRounds(executor);
+        this.uploader = new WalUploader(wal, committer, rounds, executor, settings.maxObjectBytes());
+        this.streamUploader = new StreamUploader(wal, committer, rounds, executor, settings.maxObjectBytes());
     }
 
     /** Starts the periodic upload. */
@@ -82,10 +108,37 @@ public final class UploadAgent implements AutoCloseable {
         return uploadTo(wal.confirmedPosition(), reason);
     }
 
+    /**
+     * Uploads the data of {@code streamId} that the WAL holds durably now, and only that stream's;
+     * completes once it is committed (data fenced by a newer opener or of a deleted stream is left
+     * out, as every upload does). The WAL is trimmed only as far as every stream's data below the
+     * new trim point is committed.
+     */
+    public CompletableFuture<Void> uploadStream(long streamId, String reason) {
+        long cut = wal.confirmedPosition();
+        synchronized (this) {
+            if (closed) {
+                return closedFailure();
+            }
+            StreamRequest request = queuedStreams.get(streamId);
+            if (request == null) {
+                request = new StreamRequest(cut);
+                queuedStreams.put(streamId, request);
+            } else {
+                request.cut = Math.max(request.cut, cut);
+            }
+            CompletableFuture<Void> result = request.done;
+            if (!running) {
+                startNext(reason);
+            }
+            return result;
+        }
+    }
+
     private CompletableFuture<Void> uploadTo(long cut, String reason) {
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE, "uploader closed"));
+                return closedFailure();
             }
             if (queued == null) {
                 queued = new CompletableFuture<>();
@@ -101,16 +154,36 @@ public final class UploadAgent implements AutoCloseable {
         }
     }
 
-    /** Under the lock: starts the queued upload. */
+    /** Under the lock: starts the next waiting job, the one-stream requests first. */
     private void startNext(String reason) {
-        CompletableFuture<Void> done = queued;
-        long cut = queuedCut;
-        queued = null;
-        queuedCut = -1;
+        CompletableFuture<Void> done;
+        Supplier<CompletableFuture<Void>> job;
+        if (!queuedStreams.isEmpty()) {
+            Set<Long> streamIds = Set.copyOf(queuedStreams.keySet());
+            long cut = queuedStreams.values().stream().mapToLong(request -> request.cut).max().orElseThrow();
+            List<CompletableFuture<Void>> waiting = queuedStreams.values().stream().map(request -> request.done).toList();
+            queuedStreams.clear();
+            done = new CompletableFuture<>();
+            done.whenComplete((v, error) -> waiting.forEach(future -> {
+                if (error != null) {
+                    future.completeExceptionally(error);
+                } else {
+                    future.complete(null);
+                }
+            }));
+            LOG.debug("upload of streams {} to WAL position {} ({})", streamIds, cut, reason);
+            job = () -> streamUploader.uploadTo(streamIds, cut);
+        } else {
+            long cut = queuedCut;
+            done = queued;
+            queued = null;
+            queuedCut = -1;
+            LOG.debug("upload to WAL position {} ({})", cut, reason);
+            job = () -> uploader.uploadTo(cut);
+        }
         running = true;
         current = done;
-        LOG.debug("upload to WAL position {} ({})", cut, reason);
-        executor.execute(() -> uploader.uploadTo(cut).whenComplete((v, error) -> {
+        executor.execute(() -> start(job).whenComplete((v, error) -> {
             if (error != null) {
                 done.completeExceptionally(error);
             } else {
@@ -118,26 +191,36 @@ public final class UploadAgent implements AutoCloseable {
             }
             synchronized (this) {
                 running = false;
-                if (queued != null && !closed) {
+                current = null;
+                if ((queued != null || !queuedStreams.isEmpty()) && !closed) {
                     startNext("queued");
                 }
             }
         }));
     }
 
-    /** Stops uploading: the running upload fails at its next step; queued ones fail now. */
+    private static CompletableFuture<Void> start(Supplier<CompletableFuture<Void>> job) {
+        try {
+            return job.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Stops uploading: the running job fails at its next step; waiting ones fail now. */
     @Override
     public void close() {
-        CompletableFuture<Void> pending;
-        CompletableFuture<Void> inFlight;
+        List<CompletableFuture<Void>> failing = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            pending = queued;
-            inFlight = current;
+            failing.add(queued);
+            failing.add(current);
+            queuedStreams.values().forEach(request -> failing.add(request.done));
             queued = null;
+            queuedStreams.clear();
         }
-        uploader.stop();
-        for (CompletableFuture<Void> future : java.util.Arrays.asList(pending, inFlight)) {
+        rounds.stop();
+        for (CompletableFuture<Void> future : failing) {
             if (future != null) {
                 future.completeExceptionally(new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE, "uploader closed"));
             }
@@ -148,5 +231,9 @@ public final class UploadAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static CompletableFuture<Void> closedFailure() {
+        return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.STORAGE_UNAVAILABLE, "uploader closed"));
     }
 }

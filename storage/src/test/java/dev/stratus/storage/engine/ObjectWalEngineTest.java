@@ -181,6 +181,29 @@ class ObjectWalEngineTest {
     }
 
     @Test
+    void afterOneStreamWasUploadedAnotherNodeRecoversTheRestOfTheObjectWalWithoutDuplicates() {
+        StreamStorageEngine dead = nodeEngine(DEAD_NODE);
+        Stream moved = dead.openStream(dead.createStream().join(), 0).join();
+        Stream stayed = dead.openStream(dead.createStream().join(), 0).join();
+        List<StreamRecordBatch> ackedMoved = appendMany(moved, 10);
+        List<StreamRecordBatch> ackedStayed = appendMany(stayed, 10);
+        ackedMoved.addAll(appendMany(moved, 10));
+        dead.uploadStream(moved.streamId()).join();
+        assertThat(metadata.describeStream(moved.streamId()).join().endOffset()).isEqualTo(80);
+        assertThat(metadata.describeStream(stayed.streamId()).join().endOffset()).isZero();
+        dead.close();
+
+        recoverWalOf(DEAD_NODE, RESCUER);
+
+        StreamStorageEngine rescuer = nodeEngine(RESCUER);
+        assertThat(readAll(rescuer.openStream(moved.streamId(), 1).join())).containsExactlyElementsOf(ackedMoved);
+        assertThat(readAll(rescuer.openStream(stayed.streamId(), 1).join())).containsExactlyElementsOf(ackedStayed);
+        assertThat(metadata.committedObjects().stream().map(o -> o.rangeOf(moved.streamId())).filter(r -> r != null)
+                .mapToLong(r -> r.endOffset() - r.startOffset()).sum()).as("offsets of the moved stream committed once")
+                .isEqualTo(80);
+    }
+
+    @Test
     void aRestartedNodeReplaysItsOwnObjectWal() {
         StreamStorageEngine first = nodeEngine(DEAD_NODE);
         Stream stream = first.openStream(first.createStream().join(), 0).join();

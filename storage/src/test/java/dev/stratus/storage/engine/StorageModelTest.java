@@ -29,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Randomized model test of the storage engine: random interleavings of append, fetch, trim,
- * upload, compaction (with time passing, so replaced objects get deleted) and restart (crash:
- * {@code close()} without upload; graceful: {@code shutdown()}) over memory object storage, the
- * in-memory metadata store and a file WAL must keep every stream's content equal to a plain
- * list of the acknowledged batches. Each seed is printed; rerun one with
- * {@code -Dstratus.model.seed=<seed>} (and {@code -Dstratus.model.steps=<n>} for longer runs).
+ * upload (of everything, or of one stream), compaction (with time passing, so replaced objects
+ * get deleted) and restart (crash: {@code close()} without upload; graceful: {@code shutdown()})
+ * over memory object storage, the in-memory metadata store and a file WAL must keep every
+ * stream's content equal to a plain list of the acknowledged batches. Each seed is printed;
+ * rerun one with {@code -Dstratus.model.seed=<seed>} (and {@code -Dstratus.model.steps=<n>} for
+ * longer runs).
  */
 class StorageModelTest {
 
@@ -142,9 +143,12 @@ class StorageModelTest {
                     fetch(model);
                 } else if (dice < 66) {
                     trim(model);
-                } else if (dice < 76) {
+                } else if (dice < 72) {
                     lastOperation = "upload";
                     engine.uploadAll().join();
+                } else if (dice < 76) {
+                    lastOperation = "upload stream " + model.streamId;
+                    engine.uploadStream(model.streamId).join();
                 } else if (dice < 86) {
                     compact();
                 } else if (dice < 90) {
