@@ -23,41 +23,54 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Randomized model test of the storage engine: random interleavings of append, fetch, trim,
  * upload (of everything, or of one stream), compaction (with time passing, so replaced objects
  * get deleted) and restart (crash: {@code close()} without upload; graceful: {@code shutdown()})
  * over memory object storage, the in-memory metadata store and a file WAL must keep every
- * stream's content equal to a plain list of the acknowledged batches. Each seed is printed;
- * rerun one with {@code -Dstratus.model.seed=<seed>} (and {@code -Dstratus.model.steps=<n>} for
- * longer runs).
+ * stream's content equal to a plain list of the acknowledged batches. Each run replays fixed
+ * seeds and one fresh random seed. Every seed is printed; rerun one with
+ * {@code -Dstratus.model.seed=<seed>} (which replaces both the fixed and the fresh seeds), and
+ * add {@code -Dstratus.model.steps=<n>} for longer runs.
  */
 class StorageModelTest {
 
-    private static final long[] DEFAULT_SEEDS = {1, 7, 42, 20240601};
+    private static final long[] FIXED_SEEDS = {1, 7, 42, 20240601};
     private static final int DEFAULT_STEPS = 300;
     private static final int STREAMS = 3;
+    private static final String SEED_PROPERTY = "stratus.model.seed";
 
     @TempDir
     Path dir;
 
     @Test
-    void randomInterleavingsKeepEveryStreamEqualToTheModel() throws Exception {
-        Long only = Long.getLong("stratus.model.seed");
+    void randomInterleavingsKeepEveryStreamEqualToTheModel() {
+        Long only = Long.getLong(SEED_PROPERTY);
+        for (long seed : only != null ? new long[] {only} : FIXED_SEEDS) {
+            replay(seed);
+        }
+    }
+
+    @Test
+    void aFreshSeedEachRunKeepsEveryStreamEqualToTheModel() {
+        assumeTrue(System.getProperty(SEED_PROPERTY) == null, "a given seed replaces the fresh one");
+        replay(ThreadLocalRandom.current().nextLong());
+    }
+
+    private void replay(long seed) {
         int steps = Integer.getInteger("stratus.model.steps", DEFAULT_STEPS);
-        long[] seeds = only != null ? new long[] {only} : DEFAULT_SEEDS;
-        for (long seed : seeds) {
-            System.out.println("StorageModelTest seed " + seed + " (" + steps + " steps; rerun with -Dstratus.model.seed=" + seed + ")");
-            try (Run run = new Run(seed, dir.resolve("seed-" + seed))) {
-                run.steps(steps);
-            } catch (Throwable t) {
-                throw new AssertionError("model test failed with seed " + seed + " (rerun with -Dstratus.model.seed=" + seed
-                        + "): " + t, t);
-            }
+        System.out.println("StorageModelTest seed " + seed + " (" + steps + " steps; rerun with -D" + SEED_PROPERTY + "=" + seed + ")");
+        try (Run run = new Run(seed, dir.resolve("seed-" + seed))) {
+            run.steps(steps);
+        } catch (Throwable t) {
+            throw new AssertionError("model test failed with seed " + seed + " (rerun with -D" + SEED_PROPERTY + "=" + seed
+                    + "): " + t, t);
         }
     }
 
