@@ -48,7 +48,7 @@ public final class CompareMain {
             } catch (Exception e) {
                 System.out.printf("[%s] FAILED: %s%n", system.key(), e);
                 e.printStackTrace(System.out);
-                results.add(new SystemResult(system, List.of(), null, null, null, null, 0, 0, 0, Optional.empty(), 0,
+                results.add(new SystemResult(system, List.of(), null, null, null, null, 0, 0, 0, Optional.empty(), 0, null,
                         List.of("the run failed: " + e)));
             }
         }

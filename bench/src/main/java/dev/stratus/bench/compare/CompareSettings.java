@@ -10,6 +10,8 @@ import java.util.List;
  * @param quick                 whether this is the shortened development run
  * @param recordBytes           value size of every record
  * @param partitions            partitions of every topic
+ * @param serverWarmupSeconds   seconds at 20 MB/s, not measured, before the first phase: the server's JIT
+ *                              compiles its hot paths (each server starts cold)
  * @param ratesMBps             the fixed produce rates, in MB/s (10^6 bytes)
  * @param warmupSeconds         seconds at each fixed rate before measuring (JIT, connections, batching settle)
  * @param measureSeconds        seconds measured at each fixed rate
@@ -19,15 +21,16 @@ import java.util.List;
  * @param catchUpRateMBps       the producers' rate during the catch-up test
  * @param catchUpBeforeSeconds  seconds of that rate measured before the catch-up reader starts
  */
-record CompareSettings(boolean quick, int recordBytes, int partitions, List<Integer> ratesMBps, int warmupSeconds,
+record CompareSettings(boolean quick, int recordBytes, int partitions, int serverWarmupSeconds, List<Integer> ratesMBps,
+                       int warmupSeconds,
                        int measureSeconds, int maxProduceSeconds, long maxProduceBytes, int readTimeoutSeconds,
                        int catchUpRateMBps, int catchUpBeforeSeconds) {
 
     static CompareSettings fullRun() {
-        return new CompareSettings(false, 1024, 16, List.of(5, 20, 50), 5, 20, 25, 2L << 30, 60, 10, 10);
+        return new CompareSettings(false, 1024, 16, 15, List.of(5, 20, 50), 5, 20, 25, 2L << 30, 60, 10, 10);
     }
 
     static CompareSettings quickRun() {
-        return new CompareSettings(true, 1024, 16, List.of(5, 20), 2, 6, 8, 256L << 20, 30, 5, 4);
+        return new CompareSettings(true, 1024, 16, 5, List.of(5, 20), 3, 6, 8, 256L << 20, 30, 5, 4);
     }
 }

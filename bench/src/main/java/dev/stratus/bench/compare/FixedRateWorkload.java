@@ -21,8 +21,18 @@ final class FixedRateWorkload {
 
     static Result run(Workload workload, int targetMBps) throws Exception {
         CompareSettings settings = workload.settings();
-        String topic = "rate-" + targetMBps;
-        workload.admin().createTopic(topic, settings.partitions());
+        return run(workload, "rate-" + targetMBps, targetMBps, settings.warmupSeconds(), settings.measureSeconds());
+    }
+
+    /** Warms the server up (JIT, first connections) at 20 MB/s; nothing is reported. */
+    static void warmUpServer(Workload workload) throws Exception {
+        run(workload, "warmup", 20, workload.settings().serverWarmupSeconds(), 1);
+    }
+
+    private static Result run(Workload workload, String topic, int targetMBps, int warmupSeconds, int measureSeconds)
+            throws Exception {
+        CompareSettings settings = workload.settings();
+        workload.admin().createTopic(workload.bootstrap(), topic, settings.partitions());
         Window produce;
         Window endToEnd;
         ResourceMeter.Use resources;
@@ -30,11 +40,11 @@ final class FixedRateWorkload {
         try {
             RateProducer producer = RateProducer.atRate(workload.bootstrap(), topic, settings.recordBytes(), targetMBps);
             try {
-                Workload.sleep(settings.warmupSeconds());
+                Workload.sleep(warmupSeconds);
                 producer.resetWindow();
                 tail.resetWindow();
                 ResourceMeter meter = ResourceMeter.start(workload.node().process());
-                Workload.sleep(settings.measureSeconds());
+                Workload.sleep(measureSeconds);
                 produce = producer.takeWindow();
                 endToEnd = tail.takeWindow();
                 resources = meter.finish(produce.bytes() + endToEnd.bytes());

@@ -19,7 +19,7 @@ final class MaxProduceWorkload {
 
     static Result run(Workload workload) throws Exception {
         CompareSettings settings = workload.settings();
-        workload.admin().createTopic(TOPIC, settings.partitions());
+        workload.admin().createTopic(workload.bootstrap(), TOPIC, settings.partitions());
         ResourceMeter meter = ResourceMeter.start(workload.node().process());
         RateProducer producer = RateProducer.unlimited(workload.bootstrap(), TOPIC, settings.recordBytes(),
                 settings.maxProduceBytes() / settings.recordBytes());

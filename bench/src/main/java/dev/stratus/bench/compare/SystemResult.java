@@ -9,11 +9,17 @@ import java.util.Optional;
  *
  * @param whole        the server's resources from ready to just before its stop (CPU, peak RSS, disk writes)
  * @param storageUsage Stratus' storage counters at shutdown; empty for Kafka
+ * @param load         CPU of the harness (clients, and s3proxy for Stratus) and of other processes
+ *                     on the machine while the system was measured
  */
 record SystemResult(SystemUnderTest system, List<FixedRateWorkload.Result> fixedRates, MaxProduceWorkload.Result maxProduce,
                     MaxConsumeWorkload.Result maxConsume, CatchUpWorkload.Result catchUp, ProcessStats whole,
                     long producedBytes, long tailReadBytes, long backlogReadBytes, Optional<StorageUsageLine> storageUsage,
-                    double elapsedSeconds, List<String> failures) {
+                    double elapsedSeconds, Load load, List<String> failures) {
+
+    /** Who else used the CPU from ready to stop, in CPU seconds over {@code seconds} of wall time. Immutable. */
+    record Load(double seconds, double harnessCpuSeconds, double otherCpuSeconds) {
+    }
 
     FixedRateWorkload.Result atRate(int targetMBps) {
         return fixedRates.stream().filter(r -> r.targetMBps() == targetMBps).findFirst().orElse(null);

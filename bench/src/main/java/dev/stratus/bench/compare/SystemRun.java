@@ -46,10 +46,18 @@ final class SystemRun {
             MaxConsumeWorkload.Result maxConsume = null;
             CatchUpWorkload.Result catchUp = null;
             ProcessStats ready;
+            MachineLoad readyLoad;
+            long readyNs;
             try (TopicAdmin admin = TopicAdmin.awaitReady(node, Duration.ofSeconds(120))) {
                 ready = ProcessStats.read(node.process().pid());
+                readyLoad = MachineLoad.read();
+                readyNs = System.nanoTime();
                 log("ready on " + node.bootstrapServers() + " (pid " + node.process().pid() + ")");
                 Workload workload = new Workload(node, admin, settings, traffic);
+                phase("server warm-up", () -> {
+                    FixedRateWorkload.warmUpServer(workload);
+                    return null;
+                });
                 for (int rate : settings.ratesMBps()) {
                     FixedRateWorkload.Result result = phase("fixed rate " + rate + " MB/s", () -> FixedRateWorkload.run(workload, rate));
                     if (result != null) {
@@ -79,12 +87,18 @@ final class SystemRun {
                 }
             }
             ProcessStats whole = ProcessStats.read(node.process().pid()).minus(ready);
+            MachineLoad endLoad = MachineLoad.read();
+            SystemResult.Load load = new SystemResult.Load((System.nanoTime() - readyNs) / 1e9,
+                    endLoad.harnessCpuSeconds() - readyLoad.harnessCpuSeconds(),
+                    endLoad.otherCpuSecondsSince(readyLoad, whole.cpuSeconds()));
+            log(String.format("CPU while measured: server %.0f s, harness %.0f s, other processes %.0f s over %.0f s",
+                    whole.cpuSeconds(), load.harnessCpuSeconds(), load.otherCpuSeconds(), load.seconds()));
             log("stopping (SIGTERM)");
             Optional<StorageUsageLine> usage = node.stop();
             double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
             log(String.format("done in %.0f s", elapsedSeconds));
             return new SystemResult(system, fixedRates, maxProduce, maxConsume, catchUp, whole, traffic.producedBytes(),
-                    traffic.tailReadBytes(), traffic.backlogReadBytes(), usage, elapsedSeconds, List.copyOf(failures));
+                    traffic.tailReadBytes(), traffic.backlogReadBytes(), usage, elapsedSeconds, load, List.copyOf(failures));
         } finally {
             if (s3 != null) {
                 s3.close();
