@@ -11,8 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' pom.xml | head -1)"
+S3PROXY_VERSION="$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' pom.xml | head -1)"
 ./mvnw -q -B -DskipTests -pl bench,server -am package
 ./mvnw -q -B -f bench/kafka/pom.xml -Dkafka.version="$KAFKA_VERSION" dependency:copy-dependencies
 # The harness holds s3proxy's in-memory bucket (several GiB of objects) besides the clients.
-exec java -Xmx8g -XX:+UseG1GC -Djava.awt.headless=true -Dstratus.root="$ROOT" -Dkafka.version="$KAFKA_VERSION" \
+exec java -Xmx8g -XX:+UseG1GC -Djava.awt.headless=true -Dstratus.root="$ROOT" -Dkafka.version="$KAFKA_VERSION" -Ds3proxy.version="$S3PROXY_VERSION" \
   -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.stratus.bench.compare.CompareMain "$@"

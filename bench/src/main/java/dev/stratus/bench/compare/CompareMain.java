@@ -54,7 +54,8 @@ public final class CompareMain {
         }
         double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
         System.out.printf("all systems done in %.0f s%n", elapsedSeconds);
-        ComparisonOutput.write(layout, settings, results, elapsedSeconds, complete || forceDocs);
+        ComparisonOutput.write(layout, settings, results, elapsedSeconds, complete || forceDocs,
+                ("bench/run-vs-kafka.sh " + String.join(" ", args)).trim());
     }
 
     private static List<SystemUnderTest> parseSystems(String list) {
