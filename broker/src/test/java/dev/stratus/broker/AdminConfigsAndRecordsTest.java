@@ -3,6 +3,8 @@ package dev.stratus.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratus.broker.testing.RawKafkaClient;
+import dev.stratus.broker.testing.Requests;
 import dev.stratus.broker.testing.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,12 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.requests.AlterConfigsRequest;
+import org.apache.kafka.common.requests.AlterConfigsResponse;
+import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -269,6 +276,126 @@ class AdminConfigsAndRecordsTest {
         assertThat(producers.iterator().next().lastSequence()).isEqualTo(0);
 
         assertThat(admin.electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, null).partitions().get()).isEmpty();
+    }
+
+    @Test
+    void legacyAlterConfigsReplacesEveryDynamicConfigAndValidateOnlyChangesNothing() throws Exception {
+        create("replaced-configs", 1, Map.of("retention.ms", "60000", "retention.bytes", "1000"));
+        ConfigResource resource = topic("replaced-configs");
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            AlterConfigsResponse dryRun = client.roundTrip(new AlterConfigsRequest.Builder(Map.of(resource,
+                    new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("max.message.bytes", "5000")))),
+                    true).build((short) 2));
+            assertThat(dryRun.errors().get(resource).error()).isEqualTo(Errors.NONE);
+            assertThat(describe("replaced-configs").get("retention.ms").value()).isEqualTo("60000");
+            assertThat(describe("replaced-configs").get("max.message.bytes").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+
+            AlterConfigsResponse replaced = client.roundTrip(new AlterConfigsRequest.Builder(Map.of(resource,
+                    new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("max.message.bytes", "5000")))),
+                    false).build((short) 2));
+            assertThat(replaced.errors().get(resource).error()).isEqualTo(Errors.NONE);
+        }
+        Config config = describe("replaced-configs");
+        assertThat(config.get("max.message.bytes").value()).isEqualTo("5000");
+        // Legacy AlterConfigs sets the whole dynamic config: keys it does not name return to their defaults.
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+        assertThat(config.get("retention.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+    }
+
+    @Test
+    void legacyAlterConfigsWithABadValueIsInvalidConfigAndChangesNothing() throws Exception {
+        create("legacy-guarded", 1, Map.of("retention.ms", "60000"));
+        ConfigResource resource = topic("legacy-guarded");
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            AlterConfigsResponse refused = client.roundTrip(new AlterConfigsRequest.Builder(Map.of(resource,
+                    new AlterConfigsRequest.Config(List.of(new AlterConfigsRequest.ConfigEntry("retention.ms", "soon")))),
+                    false).build((short) 2));
+            assertThat(refused.errors().get(resource).error()).isEqualTo(Errors.INVALID_CONFIG);
+        }
+        assertThat(describe("legacy-guarded").get("retention.ms").value()).isEqualTo("60000");
+    }
+
+    @Test
+    void aFetchBelowTheLogStartIsOffsetOutOfRangeAndNamesTheLogStart() throws Exception {
+        trimmedTopic("trimmed-raw");
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            FetchResponse response = client.roundTrip(Requests.fetch("trimmed-raw", 0, 1, 1, 0));
+            FetchResponseData.PartitionData partition = response.data().responses().get(0).partitions().get(0);
+            assertThat(partition.errorCode()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE.code());
+            assertThat(partition.logStartOffset()).isEqualTo(4);
+            assertThat(partition.highWatermark()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aConsumerBelowTheLogStartWithResetLatestJumpsToTheEnd() throws Exception {
+        TopicPartition tp = trimmedTopic("trimmed-latest");
+        try (KafkaConsumer<String, String> consumer = consumer("latest")) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                assertThat(consumer.position(tp)).isEqualTo(10);
+            });
+            producer.send(new ProducerRecord<>("trimmed-latest", 0, "k", "after")).get();
+            assertThat(poll(consumer, 1).get(0).value()).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void aConsumerBelowTheLogStartWithResetNoneGetsOffsetOutOfRange() throws Exception {
+        TopicPartition tp = trimmedTopic("trimmed-none");
+        try (KafkaConsumer<String, String> consumer = consumer("none")) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 1);
+            assertThatThrownBy(() -> {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+            }).isInstanceOf(org.apache.kafka.clients.consumer.OffsetOutOfRangeException.class);
+        }
+    }
+
+    @Test
+    void electLeadersForNamedPartitionsIsNotNeededOrUnknown() throws Exception {
+        create("elected", 2, Map.of());
+        TopicPartition known = new TopicPartition("elected", 1);
+        TopicPartition missing = new TopicPartition("elected", 7);
+        Map<TopicPartition, java.util.Optional<Throwable>> results = admin.electLeaders(
+                org.apache.kafka.common.ElectionType.PREFERRED, java.util.Set.of(known, missing)).partitions().get();
+        assertThat(results.get(known)).containsInstanceOf(org.apache.kafka.common.errors.ElectionNotNeededException.class);
+        assertThat(results.get(missing)).containsInstanceOf(org.apache.kafka.common.errors.UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void describeLogDirsReportsBytesThatGrowWithWhatIsProduced() throws Exception {
+        create("sized-log", 1, Map.of());
+        TopicPartition tp = new TopicPartition("sized-log", 0);
+        producer.send(new ProducerRecord<>("sized-log", 0, "k", "x".repeat(1000))).get();
+        long before = logSize(tp);
+        producer.send(new ProducerRecord<>("sized-log", 0, "k", "y".repeat(5000))).get();
+        long after = logSize(tp);
+        assertThat(before).isGreaterThanOrEqualTo(1000);
+        // The second batch holds 5000 value bytes (uncompressed) plus its headers.
+        assertThat(after - before).isBetween(5000L, 5200L);
+    }
+
+    private static long logSize(TopicPartition tp) throws Exception {
+        var dirs = admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1);
+        return dirs.values().iterator().next().replicaInfos().get(tp).size();
+    }
+
+    /** A one-partition topic holding offsets 0-9 whose first four records were deleted: log start 4, end 10. */
+    private static TopicPartition trimmedTopic(String name) throws Exception {
+        create(name, 1, Map.of());
+        for (int i = 0; i < 10; i++) {
+            producer.send(new ProducerRecord<>(name, 0, "k", "v" + i)).get();
+        }
+        TopicPartition tp = new TopicPartition(name, 0);
+        admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(4))).all().get();
+        return tp;
     }
 
     private static KafkaConsumer<String, String> consumer(String reset) {
