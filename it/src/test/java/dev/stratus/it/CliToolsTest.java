@@ -13,26 +13,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kafka's own command-line tools (kafka-tools 4.x) work against Stratus unchanged. */
+/**
+ * Kafka's own command-line tools (kafka-tools 4.x, and kafka-configs from Kafka's core jar) work
+ * against Stratus unchanged; what they change is checked through an Admin client as well.
+ */
 class CliToolsTest {
 
     @TempDir
     static Path dataDir;
 
     private static InProcessStratus stratus;
+    private static Admin admin;
 
     @BeforeAll
     static void startServer() throws Exception {
         stratus = InProcessStratus.start(dataDir, Map.of("auto.create.topics.enable", "false"));
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stratus.bootstrapServers()));
     }
 
     @AfterAll
     static void stopServer() {
+        if (admin != null) {
+            admin.close();
+        }
         if (stratus != null) {
             stratus.close();
         }
@@ -166,5 +180,88 @@ class CliToolsTest {
         assertThat(delete.exitCode()).as(delete.output()).isZero();
         assertThat(KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--list")).output().lines())
                 .doesNotContain("cli-group");
+    }
+
+    @Test
+    void kafkaConfigsAddsTopicConfigsThatDescribeShows() throws Exception {
+        createTopic("cli-configs-add", 1);
+
+        Result alter = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-add", "--alter", "--add-config", "retention.ms=3600000,max.message.bytes=65536"));
+        assertThat(alter.exitCode()).as(alter.output()).isZero();
+        assertThat(alter.output()).contains("Completed updating config for topic cli-configs-add.");
+
+        Result describe = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-add", "--describe"));
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("Dynamic configs for topic cli-configs-add are:")
+                .contains("retention.ms=3600000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=3600000")
+                .contains("max.message.bytes=65536 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:max.message.bytes=65536");
+
+        Config config = topicConfig("cli-configs-add");
+        assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(config.get("max.message.bytes").value()).isEqualTo("65536");
+        assertThat(config.get("max.message.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+    }
+
+    @Test
+    void kafkaConfigsDeleteConfigRevertsATopicConfigToTheBrokerDefault() throws Exception {
+        createTopic("cli-configs-delete", 1);
+        Result alter = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-delete", "--alter", "--add-config", "retention.ms=3600000,max.message.bytes=65536"));
+        assertThat(alter.exitCode()).as(alter.output()).isZero();
+
+        Result delete = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-delete", "--alter", "--delete-config", "retention.ms"));
+        assertThat(delete.exitCode()).as(delete.output()).isZero();
+
+        Result describe = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-delete", "--describe"));
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).doesNotContain("retention.ms=")
+                .contains("max.message.bytes=65536 sensitive=false");
+
+        Config config = topicConfig("cli-configs-delete");
+        assertThat(config.get("retention.ms").value()).isEqualTo("604800000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+        assertThat(config.get("max.message.bytes").value()).isEqualTo("65536");
+    }
+
+    @Test
+    void kafkaConfigsRejectsAnInvalidTopicConfigValue() throws Exception {
+        createTopic("cli-configs-invalid", 1);
+
+        Result alter = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "topics", "--entity-name",
+                "cli-configs-invalid", "--alter", "--add-config", "retention.ms=soon"));
+        assertThat(alter.exitCode()).as(alter.output()).isNotZero();
+        assertThat(alter.output()).contains("InvalidConfigurationException");
+        assertThat(topicConfig("cli-configs-invalid").get("retention.ms").source())
+                .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+    }
+
+    @Test
+    void kafkaConfigsDescribesAllOfABrokersConfigs() throws Exception {
+        Result describe = KafkaCli.run(KafkaCli.CONFIGS, withBootstrap("--entity-type", "brokers", "--entity-name", "1",
+                "--describe", "--all"));
+        assertThat(describe.exitCode()).as(describe.output()).isZero();
+        assertThat(describe.output()).contains("All configs for broker 1 are:")
+                .contains("auto.create.topics.enable=false sensitive=false synonyms={STATIC_BROKER_CONFIG:auto.create.topics.enable=false}")
+                .contains("log.retention.ms=604800000 sensitive=false synonyms={DEFAULT_CONFIG:log.retention.ms=604800000}");
+
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        Config config = admin.describeConfigs(List.of(broker)).all().get().get(broker);
+        assertThat(config.get("auto.create.topics.enable").value()).isEqualTo("false");
+        assertThat(config.get("auto.create.topics.enable").source()).isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+        assertThat(config.get("log.retention.ms").value()).isEqualTo("604800000");
+    }
+
+    private static void createTopic(String topic, int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+
+    private static Config topicConfig(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
     }
 }

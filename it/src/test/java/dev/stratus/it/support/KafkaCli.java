@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one of Kafka's own command-line tools (the classes behind {@code kafka-topics.sh},
- * {@code kafka-console-producer.sh}, ...) in a JVM of its own, exactly as the scripts do, with
+ * {@code kafka-console-producer.sh}, {@code kafka-configs.sh}, ...) in a JVM of its own, exactly as the scripts do, with
  * the test class path: the tools call {@code System.exit}, and users run them as processes.
  */
 public final class KafkaCli {
@@ -22,6 +22,8 @@ public final class KafkaCli {
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
     public static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    /** {@code kafka-configs.sh}: still in Kafka's core jar ({@code kafka_2.13}), not in kafka-tools. */
+    public static final String CONFIGS = "kafka.admin.ConfigCommand";
 
     /** What a tool printed and how it exited. */
     public record Result(int exitCode, String output) {
