@@ -2,9 +2,11 @@ package dev.stratus.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.it.support.Clients;
 import dev.stratus.it.support.InProcessStratus;
 import dev.stratus.it.support.KafkaCli;
 import dev.stratus.it.support.KafkaCli.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,15 +179,39 @@ class CliToolsTest {
                 .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[3]))
                 .sum();
         assertThat(afterReset).isZero();
+        assertThat(committed("cli-group")).as("committed offsets after --to-earliest")
+                .isEqualTo(offsets("cli-groups", 2, OffsetSpec.earliest()));
 
         Result toDatetime = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--reset-offsets", "--group", "cli-group",
                 "--topic", "cli-groups", "--to-datetime", "2100-01-01T00:00:00.000", "--execute"));
         assertThat(toDatetime.exitCode()).as(toDatetime.output()).isZero();
+        Map<TopicPartition, Long> logEnd = offsets("cli-groups", 2, OffsetSpec.latest());
+        assertThat(logEnd.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(6);
+        assertThat(committed("cli-group")).as("committed offsets after --to-datetime in the future: the log end")
+                .isEqualTo(logEnd);
 
         Result delete = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--delete", "--group", "cli-group"));
         assertThat(delete.exitCode()).as(delete.output()).isZero();
         assertThat(KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--list")).output().lines())
                 .doesNotContain("cli-group");
+    }
+
+    @Test
+    void kafkaConsumerGroupsResetToEarliestMovesOffsetsToTheLogStartNotToZero() throws Exception {
+        createTopic("cli-reset-earliest", 2);
+        produce("cli-reset-earliest", 2, 4);   // offsets 0..3 in both partitions
+        admin.deleteRecords(Map.of(new TopicPartition("cli-reset-earliest", 0), RecordsToDelete.beforeOffset(3)))
+                .all().get();
+        admin.alterConsumerGroupOffsets("cli-reset-group", Map.of(
+                new TopicPartition("cli-reset-earliest", 0), new OffsetAndMetadata(4),
+                new TopicPartition("cli-reset-earliest", 1), new OffsetAndMetadata(2))).all().get();
+
+        Result reset = KafkaCli.run(KafkaCli.CONSUMER_GROUPS, withBootstrap("--reset-offsets", "--group", "cli-reset-group",
+                "--topic", "cli-reset-earliest", "--to-earliest", "--execute"));
+        assertThat(reset.exitCode()).as(reset.output()).isZero();
+        assertThat(committed("cli-reset-group")).as(reset.output()).isEqualTo(Map.of(
+                new TopicPartition("cli-reset-earliest", 0), 3L,
+                new TopicPartition("cli-reset-earliest", 1), 0L));
     }
 
     @Test
@@ -260,8 +292,31 @@ class CliToolsTest {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
     }
 
+    /** Writes {@code perPartition} records to each partition of {@code topic}. */
+    private static void produce(String topic, int partitions, int perPartition) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(stratus.bootstrapServers(), Map.of())) {
+            for (int p = 0; p < partitions; p++) {
+                for (int i = 0; i < perPartition; i++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, ("r" + i).getBytes(StandardCharsets.UTF_8))).get();
+                }
+            }
+        }
+    }
+
     private static Config topicConfig(String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
+    private static Map<TopicPartition, Long> committed(String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static Map<TopicPartition, Long> offsets(String topic, int partitions, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = IntStream.range(0, partitions).boxed()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p), p -> spec));
+        return admin.listOffsets(request).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }
