@@ -30,6 +30,7 @@ import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.broker.partition.ProducerIdAllocator;
 import dev.stratus.broker.partition.ProducerIdBlocks;
 import dev.stratus.broker.partition.RetentionTask;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.storage.stream.StreamStore;
@@ -68,6 +69,7 @@ public final class Broker {
     private final RetentionTask retention;
     private final FetchSessionCache fetchSessions;
     private final Clock clock;
+    private final TopicPolicies policies;
     private final KafkaServer server;
     private volatile int boundPort = -1;
     private volatile boolean draining;
@@ -81,7 +83,14 @@ public final class Broker {
     /** @param clock the time for LogAppendTime, timestamp bounds and retention */
     public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
                   Clock clock) {
+        this(config, store, controller, producerIds, clock, TopicPolicies.none());
+    }
+
+    /** @param policies the operator's topic policies, asked before topics are created or their configs change */
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
+                  Clock clock, TopicPolicies policies) {
         this.clock = clock;
+        this.policies = policies;
         this.config = config;
         this.store = store;
         this.controller = controller;
@@ -102,8 +111,8 @@ public final class Broker {
         Map<ApiKeys, RequestHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supported));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(config.nodeId(), config.clusterId(), config.advertisedHost(),
-                this::advertisedPort, config.autoCreateTopics(), config.numPartitions(), controller, registry));
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(config.numPartitions(), controller, registry));
+                this::advertisedPort, config.autoCreateTopics(), config.numPartitions(), controller, registry, policies));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(config.numPartitions(), controller, registry, policies));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, registry));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(registry));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds));
@@ -113,8 +122,9 @@ public final class Broker {
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
                 config.advertisedHost(), this::advertisedPort));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));
-        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry));
-        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(config.nodeId(), controller, registry));
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry, policies));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(config.nodeId(), controller, registry,
+                policies));
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, registry));
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(registry));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(config.logDir(), registry));

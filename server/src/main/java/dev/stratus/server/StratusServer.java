@@ -4,10 +4,12 @@ import dev.stratus.broker.Broker;
 import dev.stratus.broker.BrokerConfig;
 import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.controller.LocalController;
 import dev.stratus.server.config.ConfigException;
 import dev.stratus.server.config.Listener;
 import dev.stratus.server.config.ServerConfig;
+import dev.stratus.server.config.TopicPolicyPlugins;
 import dev.stratus.storage.engine.StorageConfig;
 import dev.stratus.storage.engine.StreamStorageEngine;
 import dev.stratus.storage.objects.FsObjectStorage;
@@ -50,6 +52,7 @@ public final class StratusServer {
     private long walStartPosition;
     private StreamStorageEngine storage;
     private Broker broker;
+    private TopicPolicies policies;
     private volatile StorageUsage storageUsage;
     private volatile boolean failed;
     private boolean stopped;
@@ -84,7 +87,8 @@ public final class StratusServer {
                     walType == WalType.OBJECT ? "objects under wal/" + nodeId + "/" : config.walPath(),
                     config.get(ServerConfig.WAL_CAPACITY_BYTES));
 
-            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller);
+            policies = TopicPolicyPlugins.load(config);
+            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller, clock, policies);
             int port = broker.start();
             log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
         } catch (Exception e) {
@@ -165,6 +169,9 @@ public final class StratusServer {
     }
 
     private void closeRest() {
+        if (policies != null) {
+            policies.close();
+        }
         if (objectStorage != null) {
             objectStorage.close();
         }

@@ -4,6 +4,7 @@ import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.config.ConfigOp;
 import java.util.ArrayList;
@@ -25,11 +26,13 @@ public final class AlterConfigsHandler implements RequestHandler {
     private final int nodeId;
     private final TopicController controller;
     private final PartitionRegistry registry;
+    private final TopicPolicies policies;
 
-    public AlterConfigsHandler(int nodeId, TopicController controller, PartitionRegistry registry) {
+    public AlterConfigsHandler(int nodeId, TopicController controller, PartitionRegistry registry, TopicPolicies policies) {
         this.nodeId = nodeId;
         this.controller = controller;
         this.registry = registry;
+        this.policies = policies;
     }
 
     @Override
@@ -41,7 +44,7 @@ public final class AlterConfigsHandler implements RequestHandler {
             List<ConfigOp> ops = new ArrayList<>();
             resource.configs().forEach(c -> ops.add(ConfigOp.set(c.name(), c.value())));
             results.add(ConfigAlterations.alter(resource.resourceType(), resource.resourceName(), ops, true,
-                    request.validateOnly(), controller, registry, nodeId).thenApply(outcome ->
+                    request.validateOnly(), controller, registry, nodeId, policies).thenApply(outcome ->
                     new AlterConfigsResponseData.AlterConfigsResourceResponse()
                             .setResourceType(resource.resourceType())
                             .setResourceName(resource.resourceName())

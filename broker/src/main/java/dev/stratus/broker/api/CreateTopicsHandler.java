@@ -4,6 +4,7 @@ import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.TopicNames;
@@ -31,7 +32,7 @@ import org.apache.kafka.common.requests.CreateTopicsRequest;
  * valid replication factor is accepted and ignored (storage replicates). Manual replica
  * assignments give the partition count; the replicas named are ignored. {@code validateOnly}
  * checks without creating. An unknown config name or a bad value is INVALID_CONFIG and creates
- * nothing.
+ * nothing; a topic the operator's create-topic policy refuses is POLICY_VIOLATION.
  *
  * <p>Stateless; runs on event loops, continues on the controller's thread.
  */
@@ -40,11 +41,14 @@ public final class CreateTopicsHandler implements RequestHandler {
     private final int defaultPartitions;
     private final TopicController controller;
     private final PartitionRegistry registry;
+    private final TopicPolicies policies;
 
-    public CreateTopicsHandler(int defaultPartitions, TopicController controller, PartitionRegistry registry) {
+    public CreateTopicsHandler(int defaultPartitions, TopicController controller, PartitionRegistry registry,
+                               TopicPolicies policies) {
         this.defaultPartitions = defaultPartitions;
         this.controller = controller;
         this.registry = registry;
+        this.policies = policies;
     }
 
     @Override
@@ -110,12 +114,24 @@ public final class CreateTopicsHandler implements RequestHandler {
         if (invalidConfig != null) {
             return done(error(name, Errors.INVALID_CONFIG, invalidConfig));
         }
+        String refused = manual
+                ? policies.createTopicViolation(name, null, null, assignments(topic), configs)
+                : policies.createTopicViolation(name, partitions, replicationFactor == -1 ? 1 : replicationFactor, null, configs);
+        if (refused != null) {
+            return done(error(name, Errors.POLICY_VIOLATION, refused));
+        }
         if (validateOnly) {
             return done(success(name, Uuid.ZERO_UUID, partitions, configs));
         }
         return controller.createTopic(name, partitions, configs).handle((created, failure) -> failure == null
                 ? success(created)
                 : error(name, MetadataErrors.toKafka(failure), MetadataErrors.message(failure)));
+    }
+
+    private static Map<Integer, List<Integer>> assignments(CreateTopicsRequestData.CreatableTopic topic) {
+        Map<Integer, List<Integer>> assignments = new HashMap<>();
+        topic.assignments().forEach(a -> assignments.put(a.partitionIndex(), List.copyOf(a.brokerIds())));
+        return assignments;
     }
 
     private static CreateTopicsResponseData.CreatableTopicResult success(TopicMetadata topic) {

@@ -4,6 +4,7 @@ import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.config.ConfigOp;
 import java.util.ArrayList;
@@ -30,11 +31,13 @@ public final class IncrementalAlterConfigsHandler implements RequestHandler {
     private final int nodeId;
     private final TopicController controller;
     private final PartitionRegistry registry;
+    private final TopicPolicies policies;
 
-    public IncrementalAlterConfigsHandler(int nodeId, TopicController controller, PartitionRegistry registry) {
+    public IncrementalAlterConfigsHandler(int nodeId, TopicController controller, PartitionRegistry registry, TopicPolicies policies) {
         this.nodeId = nodeId;
         this.controller = controller;
         this.registry = registry;
+        this.policies = policies;
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class IncrementalAlterConfigsHandler implements RequestHandler {
                 outcome = CompletableFuture.completedFuture(new ConfigAlterations.Outcome(Errors.INVALID_REQUEST, problem));
             } else {
                 outcome = ConfigAlterations.alter(resource.resourceType(), resource.resourceName(), ops, false,
-                        request.validateOnly(), controller, registry, nodeId);
+                        request.validateOnly(), controller, registry, nodeId, policies);
             }
             results.add(outcome.thenApply(o -> new IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse()
                     .setResourceType(resource.resourceType())

@@ -1,6 +1,7 @@
 package dev.stratus.broker.api;
 
 import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicController;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.requests.MetadataRequest;
 /**
  * Metadata: this node as the only broker (and controller), the requested topics with their ids
  * and partitions. Missing topics are created when the request allows it and
- * {@code auto.create.topics.enable} is on; the response waits for the creation so that clients
- * see the new topic's partitions at once.
+ * {@code auto.create.topics.enable} is on and the create-topic policy allows it (else
+ * POLICY_VIOLATION for that topic); the response waits for the creation so that clients see the
+ * new topic's partitions at once.
  *
  * <p>Stateless; runs on event loops, continues on the controller's thread.
  */
@@ -40,10 +42,11 @@ public final class MetadataHandler implements RequestHandler {
     private final int defaultPartitions;
     private final TopicController controller;
     private final PartitionRegistry registry;
+    private final TopicPolicies policies;
 
     public MetadataHandler(int nodeId, String clusterId, String advertisedHost, IntSupplier advertisedPort,
                            boolean autoCreateTopics, int defaultPartitions, TopicController controller,
-                           PartitionRegistry registry) {
+                           PartitionRegistry registry, TopicPolicies policies) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.advertisedHost = advertisedHost;
@@ -52,6 +55,7 @@ public final class MetadataHandler implements RequestHandler {
         this.defaultPartitions = defaultPartitions;
         this.controller = controller;
         this.registry = registry;
+        this.policies = policies;
     }
 
     @Override
@@ -70,6 +74,13 @@ public final class MetadataHandler implements RequestHandler {
                 if (name == null || image.topic(name) != null || !mayCreate || TopicNames.invalidReason(name) != null) {
                     continue;
                 }
+                String refused = policies.createTopicViolation(name, defaultPartitions, (short) 1, null, Map.of());
+                if (refused != null) {
+                    synchronized (creationErrors) {
+                        creationErrors.put(name, Errors.POLICY_VIOLATION);
+                    }
+                    continue;
+                }
                 creations.add(controller.createTopic(name, defaultPartitions, Map.of())
                         .handle((created, error) -> {
                             if (error != null) {
@@ -86,7 +97,9 @@ public final class MetadataHandler implements RequestHandler {
             }
         }
         if (creations.isEmpty()) {
-            return CompletableFuture.completedFuture(respond(request, version, image, Map.of()));
+            synchronized (creationErrors) {
+                return CompletableFuture.completedFuture(respond(request, version, image, Map.copyOf(creationErrors)));
+            }
         }
         return CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> {

@@ -2,6 +2,7 @@ package dev.stratus.broker.testing;
 
 import dev.stratus.broker.Broker;
 import dev.stratus.broker.BrokerConfig;
+import dev.stratus.broker.policy.TopicPolicies;
 import java.util.function.UnaryOperator;
 
 /** A {@link Broker} on 127.0.0.1, an ephemeral port, and in-memory fakes. Test-only. */
@@ -14,9 +15,14 @@ public final class TestBroker implements AutoCloseable {
 
     private TestBroker(BrokerConfig config, InMemoryStreamStore store, FakeTopicController controller)
             throws InterruptedException {
+        this(config, store, controller, TopicPolicies.none());
+    }
+
+    private TestBroker(BrokerConfig config, InMemoryStreamStore store, FakeTopicController controller, TopicPolicies policies)
+            throws InterruptedException {
         this.store = store;
         this.controller = controller;
-        broker = new Broker(config, store, controller, controller);
+        broker = new Broker(config, store, controller, controller, java.time.Clock.systemUTC(), policies);
         port = broker.start();
     }
 
@@ -38,6 +44,13 @@ public final class TestBroker implements AutoCloseable {
         BrokerConfig config = BrokerConfig.defaults(1, "127.0.0.1", 0, "test-cluster").withThreads(2, 2);
         InMemoryStreamStore store = new InMemoryStreamStore();
         return new TestBroker(customize.apply(config), store, new FakeTopicController(store));
+    }
+
+    /** A broker that asks {@code policies} before creating topics and altering their configs. */
+    public static TestBroker start(TopicPolicies policies) throws InterruptedException {
+        BrokerConfig config = BrokerConfig.defaults(1, "127.0.0.1", 0, "test-cluster").withThreads(2, 2);
+        InMemoryStreamStore store = new InMemoryStreamStore();
+        return new TestBroker(config, store, new FakeTopicController(store), policies);
     }
 
     public String bootstrap() {

@@ -83,6 +83,12 @@ public final class ServerConfig {
             "Threads (Netty event loops) that read requests and write responses.");
     public static final ConfigKey<Integer> NUM_IO_THREADS = define("num.io.threads", intRange(1, 256), "2",
             "Partition agents: single-threaded owners of partition leaders that validate and append.");
+    public static final ConfigKey<String> CREATE_TOPIC_POLICY_CLASS_NAME = define("create.topic.policy.class.name", string(), null,
+            "A class implementing org.apache.kafka.server.policy.CreateTopicPolicy, on the server's class path, asked "
+                    + "before every topic creation (POLICY_VIOLATION when it refuses).");
+    public static final ConfigKey<String> ALTER_CONFIG_POLICY_CLASS_NAME = define("alter.config.policy.class.name", string(), null,
+            "A class implementing org.apache.kafka.server.policy.AlterConfigPolicy, on the server's class path, asked "
+                    + "before every change of a topic's configs (POLICY_VIOLATION when it refuses).");
     public static final ConfigKey<String> CLUSTER_ID = define("cluster.id", string(), null,
             "The cluster id; generated on first start and kept in log.dirs/meta.properties when not set.");
 
