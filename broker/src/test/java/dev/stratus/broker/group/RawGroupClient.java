@@ -48,9 +48,14 @@ final class RawGroupClient implements AutoCloseable {
 
     JoinGroupResponse join(String group, String memberId, String instanceId, String protocolType, int sessionTimeoutMs,
                            byte[] metadata) throws IOException {
+        return join(group, memberId, instanceId, protocolType, sessionTimeoutMs, sessionTimeoutMs, metadata);
+    }
+
+    JoinGroupResponse join(String group, String memberId, String instanceId, String protocolType, int sessionTimeoutMs,
+                           int rebalanceTimeoutMs, byte[] metadata) throws IOException {
         JoinGroupRequestData data = new JoinGroupRequestData().setGroupId(group).setMemberId(memberId)
                 .setGroupInstanceId(instanceId).setProtocolType(protocolType).setSessionTimeoutMs(sessionTimeoutMs)
-                .setRebalanceTimeoutMs(sessionTimeoutMs);
+                .setRebalanceTimeoutMs(rebalanceTimeoutMs);
         data.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range").setMetadata(metadata));
         return client.roundTrip(new JoinGroupRequest(data, (short) 9));
     }
