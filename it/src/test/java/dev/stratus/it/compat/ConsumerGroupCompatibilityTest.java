@@ -32,9 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A consumer group of real client processes, of the current and the previous major Java
- * client, with the classic protocol and (4.x) the KIP-848 consumer protocol: members join one by one (rebalances), one is killed (its session expires), one
- * leaves cleanly, and the last one reads everything; committed offsets survive a server
- * restart, and a new member resumes exactly where the group stopped.
+ * client, with the classic protocol and (4.x) the KIP-848 consumer protocol: members join one by one
+ * (rebalances) until Admin shows the three sharing every partition, one is killed (its session
+ * expires), one leaves cleanly, and the last one reads everything; committed offsets survive a
+ * server restart, and a new member resumes exactly where the group stopped.
  */
 class ConsumerGroupCompatibilityTest {
 
@@ -75,6 +76,7 @@ class ConsumerGroupCompatibilityTest {
             awaitRecords(Duration.ofSeconds(60), 100);
             Member second = start(stratus, classPath, version);
             Member third = start(stratus, classPath, version);
+            awaitEveryMemberAssigned(stratus, 3, Duration.ofSeconds(60));
             awaitRecords(Duration.ofSeconds(60), RECORDS / 2);
 
             third.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);   // a crash: no LeaveGroup
@@ -171,6 +173,36 @@ class ConsumerGroupCompatibilityTest {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * Waits until Admin describeConsumerGroups shows {@code count} members, each holding at least
+     * one partition, the assignments disjoint and together every partition of the topic: the
+     * coordinator shares the topic out, it does not leave it all with the first member.
+     */
+    private void awaitEveryMemberAssigned(InProcessStratus stratus, int count, Duration timeout) throws Exception {
+        Set<TopicPartition> all = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p))
+                .collect(Collectors.toSet());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Set<TopicPartition>> assignments = List.of();
+        try (Admin admin = admin(stratus)) {
+            while (System.nanoTime() < deadline) {
+                assignments = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP).members().stream()
+                        .map(member -> member.assignment().topicPartitions()).toList();
+                Set<TopicPartition> union = new HashSet<>();
+                assignments.forEach(union::addAll);
+                boolean shared = assignments.size() == count
+                        && assignments.stream().noneMatch(Set::isEmpty)
+                        && assignments.stream().mapToInt(Set::size).sum() == PARTITIONS
+                        && union.equals(all);
+                if (shared) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("describeConsumerGroups never showed " + count + " members sharing all " + PARTITIONS
+                + " partitions; last assignments " + assignments + "; logs:\n" + logs());
     }
 
     private static long committedTotal(InProcessStratus stratus) throws Exception {
