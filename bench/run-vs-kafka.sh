@@ -14,6 +14,6 @@ KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' pom.x
 S3PROXY_VERSION="$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' pom.xml | head -1)"
 ./mvnw -q -B -DskipTests -pl bench,server -am package
 ./mvnw -q -B -f bench/kafka/pom.xml -Dkafka.version="$KAFKA_VERSION" dependency:copy-dependencies
-# The harness holds s3proxy's in-memory bucket (several GiB of objects) besides the clients.
-exec java -Xmx8g -XX:+UseG1GC -Djava.awt.headless=true -Dstratus.root="$ROOT" -Dkafka.version="$KAFKA_VERSION" -Ds3proxy.version="$S3PROXY_VERSION" \
+# The harness JVM runs the clients and s3proxy (whose objects live on disk under bench/target/compare).
+exec java -Xmx3g -XX:+UseG1GC -Djava.awt.headless=true -Dstratus.root="$ROOT" -Dkafka.version="$KAFKA_VERSION" -Ds3proxy.version="$S3PROXY_VERSION" \
   -cp "$ROOT/bench/target/classes:$ROOT/bench/target/lib/*" dev.stratus.bench.compare.CompareMain "$@"

@@ -27,7 +27,7 @@ record CompareSettings(boolean quick, int recordBytes, int partitions, int serve
                        int catchUpRateMBps, int catchUpBeforeSeconds) {
 
     static CompareSettings fullRun() {
-        return new CompareSettings(false, 1024, 16, 15, List.of(5, 20, 50), 5, 20, 25, 2L << 30, 60, 10, 10);
+        return new CompareSettings(false, 1024, 16, 15, List.of(5, 20, 50), 5, 20, 25, 1L << 30, 60, 10, 10);
     }
 
     static CompareSettings quickRun() {

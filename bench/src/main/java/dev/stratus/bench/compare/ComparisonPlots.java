@@ -2,6 +2,9 @@ package dev.stratus.bench.compare;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -19,6 +22,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -39,6 +43,12 @@ final class ComparisonPlots {
             SystemUnderTest.KAFKA_FSYNC, new Color(0x1B, 0x2A, 0x4A),
             SystemUnderTest.STRATUS_FILE_WAL, new Color(0xDD, 0x84, 0x52),
             SystemUnderTest.STRATUS_OBJECT_WAL, new Color(0x55, 0xA8, 0x68));
+
+    private static final Map<SystemUnderTest, Shape> SHAPES = Map.of(
+            SystemUnderTest.KAFKA, new Rectangle2D.Double(-4, -4, 8, 8),
+            SystemUnderTest.KAFKA_FSYNC, new Ellipse2D.Double(-4, -4, 8, 8),
+            SystemUnderTest.STRATUS_FILE_WAL, ShapeUtils.createUpTriangle(5),
+            SystemUnderTest.STRATUS_OBJECT_WAL, ShapeUtils.createDiamond(5));
 
     private ComparisonPlots() {
     }
@@ -75,14 +85,19 @@ final class ComparisonPlots {
                     }
                 }
                 renderer.setSeriesPaint(dataset.getSeriesCount(), COLOURS.get(result.system()));
+                renderer.setSeriesShape(dataset.getSeriesCount(), SHAPES.get(result.system()));
                 renderer.setSeriesStroke(dataset.getSeriesCount(), new BasicStroke(2f));
                 dataset.addSeries(series);
             }
-            LogAxis msAxis = new LogAxis(percentile.getKey() + " (ms, log)");
-            msAxis.setBase(10);
-            msAxis.setSmallestValue(0.1);
+            LogarithmicAxis msAxis = new LogarithmicAxis(percentile.getKey() + " (ms, log scale)");
+            msAxis.setStrictValuesFlag(false);
+            msAxis.setAllowNegativesFlag(false);
+            msAxis.setExpTickLabelsFlag(false);
             XYPlot plot = new XYPlot(dataset, null, msAxis, renderer);
             style(plot);
+            if (combined.getSubplots().isEmpty()) {
+                combined.setFixedLegendItems(plot.getLegendItems()); // one legend for the three panels
+            }
             combined.add(plot, 1);
         }
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true);

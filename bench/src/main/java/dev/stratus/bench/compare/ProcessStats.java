@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * What a server process has used so far, read from Linux's {@code /proc/<pid>}: CPU time
- * ({@code stat}: utime + stime, children excluded), resident memory now and at its peak
+ * ({@code stat}: utime + stime, children excluded; and utime alone), resident memory now and at its peak
  * ({@code status}: VmRSS, VmHWM), and bytes it caused to be read from and written to block
  * devices ({@code io}: read_bytes, write_bytes; writes are counted when pages are dirtied, so
  * page-cache writes count too). Immutable; {@link #read} may run on any thread.
  */
-record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes, long diskReadBytes, long diskWriteBytes) {
+record ProcessStats(double cpuSeconds, double userCpuSeconds, long rssBytes, long peakRssBytes, long diskReadBytes,
+                    long diskWriteBytes) {
 
     /** Linux's USER_HZ: the unit of utime and stime. 100 on every mainstream architecture. */
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
@@ -23,10 +24,11 @@ record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes, long di
             String stat = Files.readString(proc.resolve("stat"));
             // Fields after the command name, which is in parentheses and may hold spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+            long userTicks = Long.parseLong(fields[11]); // utime (field 14)
+            long ticks = userTicks + Long.parseLong(fields[12]); // + stime (field 15)
             List<String> status = Files.readAllLines(proc.resolve("status"));
             List<String> io = Files.readAllLines(proc.resolve("io"));
-            return new ProcessStats(ticks / CLOCK_TICKS_PER_SECOND,
+            return new ProcessStats(ticks / CLOCK_TICKS_PER_SECOND, userTicks / CLOCK_TICKS_PER_SECOND,
                     kibField(status, "VmRSS:") * 1024, kibField(status, "VmHWM:") * 1024,
                     field(io, "read_bytes:"), field(io, "write_bytes:"));
         } catch (IOException | RuntimeException e) {
@@ -36,7 +38,7 @@ record ProcessStats(double cpuSeconds, long rssBytes, long peakRssBytes, long di
 
     /** The resources used between {@code earlier} and this sample (memory: this sample's). */
     ProcessStats minus(ProcessStats earlier) {
-        return new ProcessStats(cpuSeconds - earlier.cpuSeconds, rssBytes, peakRssBytes,
+        return new ProcessStats(cpuSeconds - earlier.cpuSeconds, userCpuSeconds - earlier.userCpuSeconds, rssBytes, peakRssBytes,
                 diskReadBytes - earlier.diskReadBytes, diskWriteBytes - earlier.diskWriteBytes);
     }
 

@@ -33,7 +33,7 @@ final class ResultsMarkdown {
     private static void run(StringBuilder md, RunInfo info, CompareSettings settings, List<SystemResult> results) {
         md.append("### Run\n\n");
         md.append(String.format(Locale.ROOT, "Measured %s by `%s` in %.1f minutes%s, Stratus `%s`, Apache Kafka %s "
-                        + "(`kafka_2.13` from Maven Central), s3proxy %s (in-memory, inside the harness JVM).%n%n",
+                        + "(`kafka_2.13` from Maven Central), s3proxy %s (inside the harness JVM, objects on local disk).%n%n",
                 info.date(), info.command(), info.elapsedSeconds() / 60, settings.quick() ? " (QUICK MODE: shortened phases)" : "",
                 info.stratusCommit(), info.kafkaVersion(), info.s3proxyVersion()));
         md.append("Machine: ").append(info.machine().oneLine()).append(".\n\n");
@@ -45,19 +45,22 @@ final class ResultsMarkdown {
                 settings.warmupSeconds(), settings.measureSeconds(), settings.maxProduceSeconds(),
                 settings.maxProduceBytes() >> 20, settings.catchUpRateMBps()));
         MarkdownTable systems = new MarkdownTable(List.of("system", "a produce is acknowledged after",
-                "measured for", "server CPU", "harness CPU (clients, s3proxy)", "other processes' CPU"));
+                "measured for", "server CPU", "harness CPU (clients, s3proxy)", "other processes' CPU",
+                "kernel CPU charged to no process"));
         for (SystemResult result : results) {
             SystemResult.Load load = result.load();
             systems.row(List.of(result.system().label(), result.system().durability(),
                     load == null ? Figures.MISSING : Figures.number(load.seconds(), 0) + " s",
                     result.whole() == null ? Figures.MISSING : Figures.number(result.whole().cpuSeconds(), 0) + " s",
                     load == null ? Figures.MISSING : Figures.number(load.harnessCpuSeconds(), 0) + " s",
-                    load == null ? Figures.MISSING : Figures.number(load.otherCpuSeconds(), 0) + " s"));
+                    load == null ? Figures.MISSING : Figures.number(load.otherCpuSeconds(), 0) + " s",
+                    load == null ? Figures.MISSING : Figures.number(load.kernelOtherCpuSeconds(), 0) + " s"));
         }
         md.append(systems).append('\n');
         md.append("The machine has 2 cores for everything: the server, the clients and (for Stratus) s3proxy. "
-                + "\"Other processes\" is CPU that none of them used (other builds on the same machine): the larger it is, "
-                + "the noisier that system's figures.\n\n");
+                + "\"Other processes\" is user-space CPU that none of them used (other builds on the same machine): the "
+                + "larger it is, the noisier that system's figures. Kernel CPU charged to no process is mostly work done "
+                + "for the run outside its processes (loopback networking in softirq, page-cache writeback).\n\n");
     }
 
     private static void fixedRates(StringBuilder md, CompareSettings settings, List<SystemResult> results, String images) {
@@ -123,7 +126,7 @@ final class ResultsMarkdown {
     private static void resources(StringBuilder md, List<SystemResult> results) {
         md.append("### CPU, memory and local disk over the whole run\n\n");
         md.append("From `/proc/<pid>` of the server process, from ready to stop: CPU is utime + stime; memory is the "
-                + "peak resident set (VmHWM; both JVMs run with `-Xms1g -Xmx1g` and G1, so it is mostly heap and "
+                + "peak resident set (VmHWM; both JVMs run with `-Xms2g -Xmx2g` and G1, so it is mostly heap and "
                 + "does not grow with the bytes moved); disk is `write_bytes` of `/proc/<pid>/io` (counted when pages "
                 + "are dirtied, so Kafka's page-cache writes count).\n\n");
         ComparisonTable table = new ComparisonTable(results, "metric");

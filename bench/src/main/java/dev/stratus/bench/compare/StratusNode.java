@@ -30,8 +30,8 @@ final class StratusNode implements SystemNode {
         this.port = port;
     }
 
-    static StratusNode start(SystemUnderTest system, BenchLayout layout, Path dir, S3ProxyFixture s3, String bucket,
-                             int partitions, ProcessReaper reaper) throws IOException {
+    static StratusNode start(SystemUnderTest system, BenchLayout layout, Path dir, S3Server s3, int partitions,
+                             ProcessReaper reaper) throws IOException {
         Files.createDirectories(dir);
         int port = SystemNode.freePort();
         List<String> command = new ArrayList<>();
@@ -46,7 +46,7 @@ final class StratusNode implements SystemNode {
                 "wal.type=" + (system == SystemUnderTest.STRATUS_OBJECT_WAL ? "object" : "file"),
                 "object.storage.type=s3",
                 "s3.endpoint=" + s3.endpoint(),
-                "s3.bucket=" + bucket,
+                "s3.bucket=" + S3Server.BUCKET,
                 "s3.region=" + S3ProxyFixture.REGION,
                 "s3.path.style.access=true",
                 "s3.access.key=" + S3ProxyFixture.ACCESS_KEY,

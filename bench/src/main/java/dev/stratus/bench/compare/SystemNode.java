@@ -15,11 +15,13 @@ import java.util.Optional;
 interface SystemNode extends AutoCloseable {
 
     /**
-     * JVM options of both servers: the heap and G1 settings Kafka's start scripts use by default
-     * (kafka-server-start.sh and kafka-run-class.sh), so that neither gets a bigger heap or a
-     * different collector than the other.
+     * JVM options of both servers, so that neither gets a bigger heap or a different collector than
+     * the other: the G1 settings of Kafka's start scripts (kafka-run-class.sh) with a 2 GiB heap
+     * instead of their 1 GiB. At 1 GiB, Stratus' uploader ran out of heap under a sustained 50 MB/s
+     * (an upload round holds up to 2 x wal.upload.threshold.bytes of WAL data, read and encoded,
+     * beside the 256 MiB log cache), its WAL filled up and produce requests stalled.
      */
-    List<String> SERVER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+    List<String> SERVER_JVM_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
             "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
 
     SystemUnderTest system();

@@ -17,8 +17,11 @@ record SystemResult(SystemUnderTest system, List<FixedRateWorkload.Result> fixed
                     long producedBytes, long tailReadBytes, long backlogReadBytes, Optional<StorageUsageLine> storageUsage,
                     double elapsedSeconds, Load load, List<String> failures) {
 
-    /** Who else used the CPU from ready to stop, in CPU seconds over {@code seconds} of wall time. Immutable. */
-    record Load(double seconds, double harnessCpuSeconds, double otherCpuSeconds) {
+    /**
+     * Who else used the CPU from ready to stop, in CPU seconds over {@code seconds} of wall time: the
+     * harness, other processes (user space), and kernel work charged to no process of the run. Immutable.
+     */
+    record Load(double seconds, double harnessCpuSeconds, double otherCpuSeconds, double kernelOtherCpuSeconds) {
     }
 
     FixedRateWorkload.Result atRate(int targetMBps) {

@@ -1,6 +1,5 @@
 package dev.stratus.bench.compare;
 
-import dev.stratus.storage.testing.S3ProxyFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs every workload against one system: starts it on a fresh data directory (Stratus with a
- * fresh s3proxy), runs the fixed rates, the maximum produce, the maximum consume and the catch-up
+ * fresh s3proxy over a directory beside it), runs the fixed rates, the maximum produce, the maximum consume and the catch-up
  * read in that order, stops it gracefully, and deletes its data (the server log stays). Whatever
  * happens, the server is stopped before {@link #run} returns. Runs on the harness's main thread.
  */
@@ -38,7 +37,7 @@ final class SystemRun {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         log("starting");
-        S3ProxyFixture s3 = system.isStratus() ? new S3ProxyFixture().start() : null;
+        S3Server s3 = system.isStratus() ? S3Server.start(dir.resolve("s3")) : null;
         try (SystemNode node = startNode(dir, s3)) {
             Traffic traffic = new Traffic();
             List<FixedRateWorkload.Result> fixedRates = new ArrayList<>();
@@ -89,10 +88,11 @@ final class SystemRun {
             ProcessStats whole = ProcessStats.read(node.process().pid()).minus(ready);
             MachineLoad endLoad = MachineLoad.read();
             SystemResult.Load load = new SystemResult.Load((System.nanoTime() - readyNs) / 1e9,
-                    endLoad.harnessCpuSeconds() - readyLoad.harnessCpuSeconds(),
-                    endLoad.otherCpuSecondsSince(readyLoad, whole.cpuSeconds()));
-            log(String.format("CPU while measured: server %.0f s, harness %.0f s, other processes %.0f s over %.0f s",
-                    whole.cpuSeconds(), load.harnessCpuSeconds(), load.otherCpuSeconds(), load.seconds()));
+                    endLoad.harnessCpuSecondsSince(readyLoad), endLoad.otherUserCpuSecondsSince(readyLoad, whole),
+                    endLoad.otherKernelCpuSecondsSince(readyLoad, whole));
+            log(String.format("CPU while measured: server %.0f s, harness %.0f s, other processes %.0f s, other kernel work"
+                    + " %.0f s, over %.0f s", whole.cpuSeconds(), load.harnessCpuSeconds(), load.otherCpuSeconds(),
+                    load.kernelOtherCpuSeconds(), load.seconds()));
             log("stopping (SIGTERM)");
             Optional<StorageUsageLine> usage = node.stop();
             double elapsedSeconds = (System.nanoTime() - startNs) / 1e9;
@@ -104,14 +104,15 @@ final class SystemRun {
                 s3.close();
             }
             deleteRecursively(dir.resolve("data"));
+            deleteRecursively(dir.resolve("s3"));
         }
     }
 
-    private SystemNode startNode(Path dir, S3ProxyFixture s3) throws IOException, InterruptedException {
+    private SystemNode startNode(Path dir, S3Server s3) throws IOException, InterruptedException {
         if (!system.isStratus()) {
             return KafkaNode.start(system, layout, dir, reaper);
         }
-        return StratusNode.start(system, layout, dir, s3, s3.createBucket(), settings.partitions(), reaper);
+        return StratusNode.start(system, layout, dir, s3, settings.partitions(), reaper);
     }
 
     /** A workload step whose failure is reported, not fatal: the next phases still run. */
