@@ -2,8 +2,8 @@ package dev.stratus.it.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stratus.it.support.InProcessStratus;
 import dev.stratus.it.support.KafkaClientVersions;
+import dev.stratus.it.support.StratusProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,23 +16,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Java clients of the current and the previous major version work against Stratus: the
- * same probe program runs once with kafka-clients 4.x and once with 3.9 on its class path.
+ * The Java clients of the current and the previous major version work against a Stratus server
+ * process: the same probe program runs once with kafka-clients 4.x and once with 3.9 on its
+ * class path.
  */
 class ClientVersionsTest {
 
     @TempDir
     static Path dataDir;
 
-    private static InProcessStratus stratus;
+    private static StratusProcess stratus;
 
     @BeforeAll
     static void startServer() throws Exception {
-        stratus = InProcessStratus.start(dataDir, Map.of());
+        stratus = new StratusProcess(dataDir.resolve("node"), Map.of()).start();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws InterruptedException {
         if (stratus != null) {
             stratus.close();
         }

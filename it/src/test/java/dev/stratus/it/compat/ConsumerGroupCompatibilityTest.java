@@ -3,8 +3,8 @@ package dev.stratus.it.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.it.support.Clients;
-import dev.stratus.it.support.InProcessStratus;
 import dev.stratus.it.support.KafkaClientVersions;
+import dev.stratus.it.support.StratusProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,11 +31,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A consumer group of real client processes, of the current and the previous major Java
- * client, with the classic protocol and (4.x) the KIP-848 consumer protocol: members join one by one
- * (rebalances) until Admin shows the three sharing every partition, one is killed (its session
- * expires), one leaves cleanly, and the last one reads everything; committed offsets survive a
- * server restart, and a new member resumes exactly where the group stopped.
+ * A consumer group of real client processes, of the current and the previous major Java client,
+ * against a real server process, with the classic protocol and (4.x) the KIP-848 consumer
+ * protocol: members join one by one (rebalances) until Admin shows the three sharing every
+ * partition, one is killed (its session expires), one leaves cleanly, and the last one reads
+ * everything; committed offsets survive a SIGTERM restart of the server, and a new member resumes
+ * exactly where the group stopped.
  */
 class ConsumerGroupCompatibilityTest {
 
@@ -66,7 +67,7 @@ class ConsumerGroupCompatibilityTest {
         Map<String, String> overrides = Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "3",
                 "group.consumer.heartbeat.interval.ms", "500", "group.consumer.session.timeout.ms", "6000");
         String classPath = KafkaClientVersions.classPath(version);
-        try (InProcessStratus stratus = InProcessStratus.start(dataDir, overrides)) {
+        try (StratusProcess stratus = new StratusProcess(dataDir, overrides).start()) {
             try (Admin admin = admin(stratus)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
             }
@@ -90,9 +91,9 @@ class ConsumerGroupCompatibilityTest {
             assertThat(first.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(committedTotal(stratus)).isEqualTo(RECORDS);
             assertThat(first.output()).contains("MEMBER " + version);
-        }
 
-        try (InProcessStratus restarted = InProcessStratus.start(dataDir, overrides)) {
+            assertThat(stratus.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
+            StratusProcess restarted = stratus.start();
             assertThat(committedTotal(restarted)).as("offsets survive the restart").isEqualTo(RECORDS);
             produce(restarted, RECORDS, 300);
             Member resumed = start(restarted, classPath, version);
@@ -112,7 +113,7 @@ class ConsumerGroupCompatibilityTest {
         }
     }
 
-    private Member start(InProcessStratus stratus, String classPath, String version) throws IOException {
+    private Member start(StratusProcess stratus, String classPath, String version) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dir.resolve("member-" + version + "-" + members.size() + ".log");
         Process process = new ProcessBuilder(List.of(java, "-Xmx128m", "-cp", classPath, GroupMemberProbe.class.getName(),
@@ -166,7 +167,7 @@ class ConsumerGroupCompatibilityTest {
         return IntStream.range(from, from + count).mapToObj(i -> "v-" + i).collect(Collectors.toSet());
     }
 
-    private static void produce(InProcessStratus stratus, int from, int count) throws Exception {
+    private static void produce(StratusProcess stratus, int from, int count) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = Clients.producer(stratus.bootstrapServers(), Map.of())) {
             for (int i = from; i < from + count; i++) {
                 producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, ("v-" + i).getBytes(StandardCharsets.UTF_8)));
@@ -180,7 +181,7 @@ class ConsumerGroupCompatibilityTest {
      * one partition, the assignments disjoint and together every partition of the topic: the
      * coordinator shares the topic out, it does not leave it all with the first member.
      */
-    private void awaitEveryMemberAssigned(InProcessStratus stratus, int count, Duration timeout) throws Exception {
+    private void awaitEveryMemberAssigned(StratusProcess stratus, int count, Duration timeout) throws Exception {
         Set<TopicPartition> all = IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(TOPIC, p))
                 .collect(Collectors.toSet());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -205,7 +206,7 @@ class ConsumerGroupCompatibilityTest {
                 + " partitions; last assignments " + assignments + "; logs:\n" + logs());
     }
 
-    private static long committedTotal(InProcessStratus stratus) throws Exception {
+    private static long committedTotal(StratusProcess stratus) throws Exception {
         try (Admin admin = admin(stratus)) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
                     .partitionsToOffsetAndMetadata().get();
@@ -213,7 +214,7 @@ class ConsumerGroupCompatibilityTest {
         }
     }
 
-    private static Admin admin(InProcessStratus stratus) {
+    private static Admin admin(StratusProcess stratus) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stratus.bootstrapServers()));
     }
 }
