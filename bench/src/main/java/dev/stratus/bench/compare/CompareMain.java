@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Arguments: {@code --quick} (shortened phases, results under bench/target/compare only),
  * {@code --systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal} (a subset, results under
- * bench/target/compare only), {@code --docs} (rewrite the docs even so). System property
+ * bench/target/compare only), {@code --stratus-override key=value} (repeatable: one more server
+ * setting for both Stratus runs, for experiments; results under bench/target/compare only),
+ * {@code --docs} (rewrite the docs even so). System property
  * {@code stratus.root}: the repository root. Single-threaded apart from the clients' own threads.
  */
 public final class CompareMain {
@@ -25,16 +27,19 @@ public final class CompareMain {
         boolean quick = false;
         boolean forceDocs = false;
         List<SystemUnderTest> systems = List.of(SystemUnderTest.values());
+        List<String> stratusOverrides = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--docs" -> forceDocs = true;
                 case "--systems" -> systems = parseSystems(args[++i]);
+                case "--stratus-override" -> stratusOverrides.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--quick] [--systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal] [--docs]");
+                        + "; usage: [--quick] [--systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal]"
+                        + " [--stratus-override key=value]... [--docs]");
             }
         }
-        boolean complete = !quick && systems.size() == SystemUnderTest.values().length;
+        boolean complete = !quick && systems.size() == SystemUnderTest.values().length && stratusOverrides.isEmpty();
         BenchLayout layout = new BenchLayout(Path.of(System.getProperty("stratus.root", ".")).toAbsolutePath().normalize());
         layout.check();
         CompareSettings settings = quick ? CompareSettings.quickRun() : CompareSettings.fullRun();
@@ -44,7 +49,7 @@ public final class CompareMain {
         List<SystemResult> results = new ArrayList<>();
         for (SystemUnderTest system : systems) {
             try {
-                results.add(new SystemRun(system, settings, layout, reaper).run());
+                results.add(new SystemRun(system, settings, layout, reaper, stratusOverrides).run());
             } catch (Exception e) {
                 System.out.printf("[%s] FAILED: %s%n", system.key(), e);
                 e.printStackTrace(System.out);

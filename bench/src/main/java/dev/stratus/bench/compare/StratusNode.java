@@ -31,7 +31,7 @@ final class StratusNode implements SystemNode {
     }
 
     static StratusNode start(SystemUnderTest system, BenchLayout layout, Path dir, S3Server s3, int partitions,
-                             ProcessReaper reaper) throws IOException {
+                             List<String> extraOverrides, ProcessReaper reaper) throws IOException {
         Files.createDirectories(dir);
         int port = SystemNode.freePort();
         List<String> command = new ArrayList<>();
@@ -39,7 +39,7 @@ final class StratusNode implements SystemNode {
         command.addAll(SERVER_JVM_OPTIONS);
         command.addAll(List.of("-cp", layout.stratusJar() + ":" + layout.stratusLib() + "/*", "dev.stratus.server.ServerMain",
                 layout.stratusConfig().toString()));
-        List<String> overrides = List.of(
+        List<String> overrides = new ArrayList<>(List.of(
                 "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=" + partitions,
@@ -50,7 +50,8 @@ final class StratusNode implements SystemNode {
                 "s3.region=" + S3ProxyFixture.REGION,
                 "s3.path.style.access=true",
                 "s3.access.key=" + S3ProxyFixture.ACCESS_KEY,
-                "s3.secret.key=" + S3ProxyFixture.SECRET_KEY);
+                "s3.secret.key=" + S3ProxyFixture.SECRET_KEY));
+        overrides.addAll(extraOverrides);
         for (String override : overrides) {
             command.add("--override");
             command.add(override);

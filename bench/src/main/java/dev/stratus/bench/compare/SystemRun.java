@@ -22,13 +22,17 @@ final class SystemRun {
     private final CompareSettings settings;
     private final BenchLayout layout;
     private final ProcessReaper reaper;
+    private final List<String> stratusOverrides;
     private final List<String> failures = new ArrayList<>();
 
-    SystemRun(SystemUnderTest system, CompareSettings settings, BenchLayout layout, ProcessReaper reaper) {
+    /** @param stratusOverrides more {@code key=value} settings for a Stratus server (experiments); ignored for Kafka */
+    SystemRun(SystemUnderTest system, CompareSettings settings, BenchLayout layout, ProcessReaper reaper,
+              List<String> stratusOverrides) {
         this.system = system;
         this.settings = settings;
         this.layout = layout;
         this.reaper = reaper;
+        this.stratusOverrides = List.copyOf(stratusOverrides);
     }
 
     SystemResult run() throws Exception {
@@ -112,7 +116,7 @@ final class SystemRun {
         if (!system.isStratus()) {
             return KafkaNode.start(system, layout, dir, reaper);
         }
-        return StratusNode.start(system, layout, dir, s3, settings.partitions(), reaper);
+        return StratusNode.start(system, layout, dir, s3, settings.partitions(), stratusOverrides, reaper);
     }
 
     /** A workload step whose failure is reported, not fatal: the next phases still run. */
