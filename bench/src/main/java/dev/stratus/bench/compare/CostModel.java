@@ -58,7 +58,10 @@ record CostModel(double ingressMiBPerSecond, int retentionDays, double catchUpRe
                         ingressGiBPerMonth() * 2 * 2 * prices.interZonePerGiBEachWay()));
     }
 
-    /** Stratus at the measured rates; {@code walFigures} from the same WAL type's run. */
+    /**
+     * Stratus at the request and byte rates one run measured; the object WAL's PUTs from its
+     * interval (one object per interval per broker that is busy the whole month).
+     */
     List<Item> stratus(StorageFigures figures, long walObjectIntervalMs) {
         List<Item> items = new ArrayList<>();
         items.add(new Item(String.format(Locale.ROOT, "S3 storage: %,.0f GiB retained × %.2f bytes stored per byte produced",

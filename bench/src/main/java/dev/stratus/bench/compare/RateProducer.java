@@ -154,10 +154,15 @@ final class RateProducer implements AutoCloseable {
         return firstError;
     }
 
+    /** Stops sending and closes the producer (which waits for what is in flight). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running.set(false);
-        sender.join();
+        try {
+            sender.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close();
     }
 }

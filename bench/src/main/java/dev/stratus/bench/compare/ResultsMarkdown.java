@@ -14,6 +14,8 @@ import java.util.function.ToDoubleFunction;
 final class ResultsMarkdown {
 
     private static final double GB = 1e9;
+    /** wal.object.interval.ms of the object WAL run: the default of config/server.properties. */
+    private static final long OBJECT_WAL_INTERVAL_MS = 250;
 
     private ResultsMarkdown() {
     }
@@ -193,7 +195,7 @@ final class ResultsMarkdown {
             if (figures == null) {
                 continue;
             }
-            List<CostModel.Item> items = model.stratus(figures, 250);
+            List<CostModel.Item> items = model.stratus(figures, OBJECT_WAL_INTERVAL_MS);
             items.forEach(item -> table.row(List.of(system.label(), item.what(), Figures.dollars(item.dollars()))));
             double total = CostModel.total(items);
             table.row(List.of("**" + system.label() + "**", "**total** (" + Figures.ratio(total, CostModel.total(kafka))
