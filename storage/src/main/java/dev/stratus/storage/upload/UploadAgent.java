@@ -192,7 +192,19 @@ public final class UploadAgent implements AutoCloseable {
             synchronized (this) {
                 running = false;
                 current = null;
-                if ((queued != null || !queuedStreams.isEmpty()) && !closed) {
+                if (closed) {
+                    return;
+                }
+                if (queued == null && queuedStreams.isEmpty()) {
+                    // Appends that passed the threshold while this job ran did not start an upload, and
+                    // once the WAL is full no append will come to start one: look again now.
+                    long confirmed = wal.confirmedPosition();
+                    if (confirmed - wal.trimPosition() >= thresholdBytes) {
+                        queued = new CompletableFuture<>();
+                        queuedCut = confirmed;
+                    }
+                }
+                if (queued != null || !queuedStreams.isEmpty()) {
                     startNext("queued");
                 }
             }
