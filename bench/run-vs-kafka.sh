@@ -7,6 +7,7 @@
 #   bench/run-vs-kafka.sh                 # the whole comparison (under 20 minutes on 2 cores)
 #   bench/run-vs-kafka.sh --quick         # shortened phases; results only in bench/target/compare
 #   bench/run-vs-kafka.sh --systems kafka,stratus-file-wal   # a subset (results only in bench/target/compare)
+#   bench/run-vs-kafka.sh --systems stratus-file-wal --server-heap 1g   # both servers at another heap
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

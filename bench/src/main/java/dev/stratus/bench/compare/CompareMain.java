@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * <p>Arguments: {@code --quick} (shortened phases, results under bench/target/compare only),
  * {@code --systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal} (a subset, results under
+ * bench/target/compare only), {@code --server-heap 1g} (both servers' heap instead of 2g; results under
  * bench/target/compare only), {@code --stratus-override key=value} (repeatable: one more server
  * setting for both Stratus runs, for experiments; results under bench/target/compare only),
  * {@code --docs} (rewrite the docs even so). System property
@@ -28,18 +29,25 @@ public final class CompareMain {
         boolean forceDocs = false;
         List<SystemUnderTest> systems = List.of(SystemUnderTest.values());
         List<String> stratusOverrides = new ArrayList<>();
+        String serverHeap = SystemNode.DEFAULT_SERVER_HEAP;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--docs" -> forceDocs = true;
                 case "--systems" -> systems = parseSystems(args[++i]);
                 case "--stratus-override" -> stratusOverrides.add(args[++i]);
+                case "--server-heap" -> serverHeap = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; usage: [--quick] [--systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal]"
-                        + " [--stratus-override key=value]... [--docs]");
+                        + " [--stratus-override key=value]... [--server-heap 1g] [--docs]");
             }
         }
-        boolean complete = !quick && systems.size() == SystemUnderTest.values().length && stratusOverrides.isEmpty();
+        if (!serverHeap.matches("[0-9]+[mMgG]")) {
+            throw new IllegalArgumentException("--server-heap takes a JVM heap size such as 1g or 1536m, not " + serverHeap);
+        }
+        System.setProperty(SystemNode.SERVER_HEAP_PROPERTY, serverHeap);
+        boolean complete = !quick && systems.size() == SystemUnderTest.values().length && stratusOverrides.isEmpty()
+                && serverHeap.equals(SystemNode.DEFAULT_SERVER_HEAP);
         BenchLayout layout = new BenchLayout(Path.of(System.getProperty("stratus.root", ".")).toAbsolutePath().normalize());
         layout.check();
         CompareSettings settings = quick ? CompareSettings.quickRun() : CompareSettings.fullRun();

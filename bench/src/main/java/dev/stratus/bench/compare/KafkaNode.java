@@ -69,7 +69,7 @@ final class KafkaNode implements SystemNode {
 
         List<String> command = new ArrayList<>();
         command.add(SystemNode.javaBinary());
-        command.addAll(SERVER_JVM_OPTIONS);
+        command.addAll(SystemNode.serverJvmOptions());
         command.addAll(List.of("-Dlog4j2.configurationFile=" + logConfig, "-cp", classPath, "kafka.Kafka", config.toString()));
         return new KafkaNode(system, ServerProcess.start(system.key(), command, dir, log, reaper), port);
     }

@@ -36,7 +36,7 @@ final class StratusNode implements SystemNode {
         int port = SystemNode.freePort();
         List<String> command = new ArrayList<>();
         command.add(SystemNode.javaBinary());
-        command.addAll(SERVER_JVM_OPTIONS);
+        command.addAll(SystemNode.serverJvmOptions());
         command.addAll(List.of("-cp", layout.stratusJar() + ":" + layout.stratusLib() + "/*", "dev.stratus.server.ServerMain",
                 layout.stratusConfig().toString()));
         List<String> overrides = new ArrayList<>(List.of(

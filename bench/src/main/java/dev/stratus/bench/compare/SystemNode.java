@@ -21,8 +21,15 @@ interface SystemNode extends AutoCloseable {
      * (an upload round holds up to 2 x wal.upload.threshold.bytes of WAL data, read and encoded,
      * beside the 256 MiB log cache), its WAL filled up and produce requests stalled.
      */
-    List<String> SERVER_JVM_OPTIONS = List.of("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
+    static List<String> serverJvmOptions() {
+        String heap = System.getProperty(SERVER_HEAP_PROPERTY, DEFAULT_SERVER_HEAP);
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
+    }
+
+    /** Both servers' heap, unless {@code --server-heap} sets {@link #SERVER_HEAP_PROPERTY} (experiments). */
+    String DEFAULT_SERVER_HEAP = "2g";
+    String SERVER_HEAP_PROPERTY = "stratus.bench.server.heap";
 
     SystemUnderTest system();
 
