@@ -156,9 +156,13 @@ public record StorageConfig(Path walPath, long walCapacityBytes, long walAppendT
                 walAppendTimeoutMs, WalConfig.DEFAULT_MAX_GROUP_BYTES);
     }
 
-    /** Largest amount of WAL data one stream set object takes (twice the threshold, at least one record). */
+    /**
+     * Largest amount of WAL data one upload round takes into memory (the threshold, at least one
+     * record): a round holds it twice, as read from the WAL and encoded, so it is bounded by what
+     * the heap can spare beside the caches.
+     */
     public long maxObjectBytes() {
-        return Math.max(2 * uploadThresholdBytes, maxRecordBytes);
+        return Math.max(uploadThresholdBytes, maxRecordBytes);
     }
 
     public int objectBlockBytes() {
