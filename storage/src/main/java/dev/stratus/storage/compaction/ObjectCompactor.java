@@ -1,6 +1,7 @@
 package dev.stratus.storage.compaction;
 
 import dev.stratus.storage.format.ObjectBytes;
+import dev.stratus.storage.format.StreamingObjectPut;
 import dev.stratus.storage.metadata.CommitRequest;
 import dev.stratus.storage.metadata.NewObject;
 import dev.stratus.storage.metadata.ObjectMetadata;
@@ -60,11 +61,14 @@ final class ObjectCompactor {
         if (!layout.outputs().isEmpty()) {
             long firstId = metadata.prepareObjects(layout.outputs().size(), settings.prepareTtlMs()).join();
             for (int i = 0; i < layout.outputs().size(); i++) {
-                TaskLayout.Written output = layout.write(i, firstId + i, settings.blockBytes());
-                limiter.acquire(output.object().sizeBytes());
-                storage.put(ObjectKeys.objectKey(output.object().objectId()), output.bytes()).join();
-                written.add(output.object());
-                bytesWritten += output.object().sizeBytes();
+                TaskLayout.Output output = layout.outputs().get(i);
+                long objectId = firstId + i;
+                // Encoded and written piece by piece: an output is never held whole beside the inputs.
+                limiter.acquire(output.runs().stream().mapToLong(TaskLayout.Run::bytes).sum());
+                long size = StreamingObjectPut.runBlocking(storage, ObjectKeys.objectKey(objectId),
+                        output.encoder(objectId, settings.blockBytes()), output.batches());
+                written.add(output.written(objectId, size));
+                bytesWritten += size;
             }
         }
         List<Long> compacted = task.inputs().stream().map(ObjectMetadata::objectId).toList();

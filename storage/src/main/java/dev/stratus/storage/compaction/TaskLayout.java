@@ -1,6 +1,7 @@
 package dev.stratus.storage.compaction;
 
 import dev.stratus.storage.format.ObjectBytes;
+import dev.stratus.storage.format.ObjectEncoder;
 import dev.stratus.storage.format.StreamObjectWriter;
 import dev.stratus.storage.format.StreamSetObjectWriter;
 import dev.stratus.storage.metadata.CommitRange;
@@ -10,7 +11,6 @@ import dev.stratus.storage.metadata.ObjectType;
 import dev.stratus.storage.metadata.StreamOffsetRange;
 import dev.stratus.storage.stream.StreamRecordBatch;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,10 +54,23 @@ final class TaskLayout {
 
     /** One output object: a stream object (one run) or a stream set object (runs of distinct streams, by stream id). */
     record Output(ObjectType type, List<Run> runs) {
-    }
 
-    /** An encoded output: what to PUT and what to commit. */
-    record Written(NewObject object, ByteBuffer bytes) {
+        /** Every batch of the output, in object order. */
+        List<StreamRecordBatch> batches() {
+            return runs.stream().flatMap(run -> run.batches().stream()).toList();
+        }
+
+        /** A fresh encoder for this output as object {@code objectId}. */
+        ObjectEncoder encoder(long objectId, int blockBytes) {
+            return type == ObjectType.STREAM
+                    ? new StreamObjectWriter(objectId, runs.get(0).streamId(), blockBytes)
+                    : new StreamSetObjectWriter(objectId, blockBytes);
+        }
+
+        /** What to commit once this output is written as object {@code objectId} of {@code sizeBytes}. */
+        NewObject written(long objectId, long sizeBytes) {
+            return new NewObject(objectId, type, sizeBytes, runs.stream().map(Run::commitRange).toList());
+        }
     }
 
     private final List<Output> outputs;
@@ -124,23 +137,5 @@ final class TaskLayout {
 
     List<Output> outputs() {
         return outputs;
-    }
-
-    /** Encodes output {@code index} as object {@code objectId}. */
-    Written write(int index, long objectId, int blockBytes) {
-        Output output = outputs.get(index);
-        ByteBuffer bytes;
-        if (output.type() == ObjectType.STREAM) {
-            Run run = output.runs().get(0);
-            StreamObjectWriter writer = new StreamObjectWriter(objectId, run.streamId(), blockBytes);
-            run.batches().forEach(writer::add);
-            bytes = writer.finish();
-        } else {
-            StreamSetObjectWriter writer = new StreamSetObjectWriter(objectId, blockBytes);
-            output.runs().forEach(run -> run.batches().forEach(writer::add));
-            bytes = writer.finish();
-        }
-        List<CommitRange> ranges = output.runs().stream().map(Run::commitRange).toList();
-        return new Written(new NewObject(objectId, output.type(), bytes.remaining(), ranges), bytes);
     }
 }

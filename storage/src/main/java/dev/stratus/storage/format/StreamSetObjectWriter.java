@@ -10,18 +10,22 @@ import java.util.zip.CRC32C;
 import static dev.stratus.storage.format.ObjectFormat.*;
 
 /**
- * Builds one stream set object in memory: batches are added sorted by stream id then offset;
- * each stream's batches are cut into data blocks of about {@code targetBlockSize} bytes; the
- * index and footer are appended by {@link #finish()}.
+ * Builds one stream set object: batches are added sorted by stream id then offset; each
+ * stream's batches are cut into data blocks of about {@code targetBlockSize} bytes; the index and
+ * footer end the object. Either whole in memory ({@link #finish()}) or piece by piece as an
+ * {@link ObjectEncoder} (uploads and compaction, which must not hold a large object whole).
  *
- * <p>Not thread-safe: one writer per object, used by the upload thread.
+ * <p>Not thread-safe: one writer per object, used by the upload or compaction thread.
  */
-public final class StreamSetObjectWriter {
+public final class StreamSetObjectWriter implements ObjectEncoder {
 
     private final long objectId;
     private final int targetBlockSize;
     private final List<DataBlockIndexEntry> index = new ArrayList<>();
+    /** Blocks cut but not yet taken. */
     private final List<ByteBuffer> blocks = new ArrayList<>();
+    private long pendingBytes;
+    private boolean taken;
     private final List<StreamRecordBatch> currentBlock = new ArrayList<>();
     private long position;
     private int currentBlockSize;
@@ -42,6 +46,7 @@ public final class StreamSetObjectWriter {
     }
 
     /** Adds the next batch; batches must come sorted by stream id, then offset, without overlap. */
+    @Override
     public void add(StreamRecordBatch batch) {
         if (finished) {
             throw new IllegalStateException("object already finished");
@@ -64,21 +69,57 @@ public final class StreamSetObjectWriter {
         return index.isEmpty() && currentBlock.isEmpty();
     }
 
-    /** Ends the object and returns its bytes (a buffer ready to read). */
-    public ByteBuffer finish() {
+    @Override
+    public long pendingBytes() {
+        return pendingBytes;
+    }
+
+    @Override
+    public List<ByteBuffer> takeBlocks() {
+        List<ByteBuffer> out = List.copyOf(blocks);
+        blocks.clear();
+        pendingBytes = 0;
+        taken = true;
+        return out;
+    }
+
+    @Override
+    public List<ByteBuffer> finishPieces() {
+        if (finished) {
+            throw new IllegalStateException("object already finished");
+        }
         cutBlock();
         finished = true;
         ByteBuffer indexBlock = ObjectIndex.encode(index);
         CRC32C crc = new CRC32C();
         crc.update(indexBlock.duplicate());
         ObjectFooter footer = new ObjectFooter(position, indexBlock.remaining(), (int) crc.getValue(), objectId, VERSION);
-        long total = position + indexBlock.remaining() + FOOTER_SIZE;
-        if (total > Integer.MAX_VALUE) {
-            throw new IllegalStateException("object too large: " + total + " bytes");
+        position += indexBlock.remaining() + FOOTER_SIZE;
+        List<ByteBuffer> pieces = new ArrayList<>(takeBlocks());
+        pieces.add(indexBlock);
+        pieces.add(footer.encode());
+        return pieces;
+    }
+
+    @Override
+    public long objectSize() {
+        if (!finished) {
+            throw new IllegalStateException("object not finished yet");
         }
-        ByteBuffer object = ByteBuffer.allocate((int) total);
-        blocks.forEach(block -> object.put(block.duplicate()));
-        object.put(indexBlock).put(footer.encode());
+        return position;
+    }
+
+    /** Ends the object and returns its bytes whole (a buffer ready to read); only when no block was taken. */
+    public ByteBuffer finish() {
+        if (taken) {
+            throw new IllegalStateException("blocks already taken: finish with finishPieces()");
+        }
+        List<ByteBuffer> pieces = finishPieces();
+        if (position > Integer.MAX_VALUE) {
+            throw new IllegalStateException("object too large: " + position + " bytes");
+        }
+        ByteBuffer object = ByteBuffer.allocate((int) position);
+        pieces.forEach(piece -> object.put(piece.duplicate()));
         return object.flip();
     }
 
@@ -109,6 +150,7 @@ public final class StreamSetObjectWriter {
         index.add(new DataBlockIndexEntry(first.streamId(), first.baseOffset(), last.nextOffset(), records,
                 position, block.remaining()));
         blocks.add(block);
+        pendingBytes += block.remaining();
         position += block.remaining();
         currentBlock.clear();
         currentBlockSize = 0;

@@ -34,6 +34,16 @@ public interface ObjectStorage extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support conditional writes (putIfAbsent)");
     }
 
+    /**
+     * Starts writing the object under {@code key} piece by piece (see {@link ObjectWriter}): the
+     * way to write an object without holding it whole. Replaces an existing object, like
+     * {@link #put}, once completed. The default keeps the pieces and calls {@link #put} at
+     * completion; stores used in production write as the pieces come.
+     */
+    default ObjectWriter writer(String key) {
+        return new BufferedObjectWriter(this, key);
+    }
+
     /** Reads {@code [start, end)} of an object; {@code end} may be past the object's end. */
     CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end);
 

@@ -1,5 +1,6 @@
 package dev.stratus.storage.upload;
 
+import dev.stratus.storage.format.StreamingObjectPut;
 import dev.stratus.storage.metadata.CommitRequest;
 import dev.stratus.storage.metadata.NewObject;
 import dev.stratus.storage.metadata.StreamMetadata;
@@ -84,10 +85,8 @@ final class UploadCommitter {
         UploadLayout layout = UploadLayout.of(plan, streamObjectSplitBytes);
         return metadata.prepareObjects(layout.parts().size(), prepareTtlMs)
                 .thenComposeAsync(firstId -> putAll(layout, firstId), executor)
-                .thenComposeAsync(written -> {
-                    List<NewObject> objects = written.stream().map(UploadLayout.Written::object).toList();
-                    return metadata.commitObjects(CommitRequest.upload(objects)).thenApply(v -> objects);
-                }, executor)
+                .thenComposeAsync(objects -> metadata.commitObjects(CommitRequest.upload(objects)).thenApply(v -> objects),
+                        executor)
                 .thenAcceptAsync(objects -> {
                     for (NewObject object : objects) {
                         LOG.info("uploaded {} object {}: {} streams, {} bytes from {}", object.type(), object.objectId(),
@@ -101,16 +100,22 @@ final class UploadCommitter {
                 }, executor);
     }
 
-    /** Encodes and writes every object of the layout; completes once all PUTs succeeded. */
-    private CompletableFuture<List<UploadLayout.Written>> putAll(UploadLayout layout, long firstId) {
-        List<UploadLayout.Written> written = new ArrayList<>();
-        List<CompletableFuture<Void>> puts = new ArrayList<>();
+    /**
+     * Encodes and writes the objects of the layout one after the other, each piece by piece (see
+     * {@link StreamingObjectPut}), so that an upload holds little encoded data beside the WAL
+     * data it reads; completes once all of them are written.
+     */
+    private CompletableFuture<List<NewObject>> putAll(UploadLayout layout, long firstId) {
+        List<NewObject> written = new ArrayList<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int i = 0; i < layout.parts().size(); i++) {
-            UploadLayout.Written object = layout.write(i, firstId + i, blockBytes);
-            written.add(object);
-            puts.add(objectStorage.put(ObjectKeys.objectKey(object.object().objectId()), object.bytes()));
+            UploadLayout.Part part = layout.parts().get(i);
+            long objectId = firstId + i;
+            chain = chain.thenCompose(v -> StreamingObjectPut.run(objectStorage, ObjectKeys.objectKey(objectId),
+                            part.encoder(objectId, blockBytes), part.batches(), executor))
+                    .thenAccept(size -> written.add(part.written(objectId, size)));
         }
-        return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenApply(v -> written);
+        return chain.thenApply(v -> written);
     }
 
     /** The committed state of each stream; a stream that no longer exists is left out of the map. */

@@ -1,5 +1,6 @@
 package dev.stratus.storage.upload;
 
+import dev.stratus.storage.format.ObjectEncoder;
 import dev.stratus.storage.format.StreamObjectWriter;
 import dev.stratus.storage.format.StreamSetObjectWriter;
 import dev.stratus.storage.metadata.CommitRange;
@@ -7,7 +8,6 @@ import dev.stratus.storage.metadata.NewObject;
 import dev.stratus.storage.metadata.ObjectType;
 import dev.stratus.storage.stream.StreamRecordBatch;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +22,18 @@ final class UploadLayout {
 
     /** One object to write: its kind, batches (sorted by stream, then offset) and commit ranges. */
     record Part(ObjectType type, List<StreamRecordBatch> batches, List<CommitRange> ranges) {
-    }
 
-    /** A written part: the bytes to PUT and what to commit. */
-    record Written(NewObject object, ByteBuffer bytes) {
+        /** A fresh encoder for this part as object {@code objectId}. */
+        ObjectEncoder encoder(long objectId, int blockBytes) {
+            return type == ObjectType.STREAM
+                    ? new StreamObjectWriter(objectId, ranges.get(0).streamId(), blockBytes)
+                    : new StreamSetObjectWriter(objectId, blockBytes);
+        }
+
+        /** What to commit once this part is written as object {@code objectId} of {@code sizeBytes}. */
+        NewObject written(long objectId, long sizeBytes) {
+            return new NewObject(objectId, type, sizeBytes, ranges);
+        }
     }
 
     private final List<Part> parts;
@@ -64,21 +72,5 @@ final class UploadLayout {
 
     List<Part> parts() {
         return parts;
-    }
-
-    /** Encodes part {@code index} as object {@code objectId}. */
-    Written write(int index, long objectId, int blockBytes) {
-        Part part = parts.get(index);
-        ByteBuffer bytes;
-        if (part.type() == ObjectType.STREAM) {
-            StreamObjectWriter writer = new StreamObjectWriter(objectId, part.ranges().get(0).streamId(), blockBytes);
-            part.batches().forEach(writer::add);
-            bytes = writer.finish();
-        } else {
-            StreamSetObjectWriter writer = new StreamSetObjectWriter(objectId, blockBytes);
-            part.batches().forEach(writer::add);
-            bytes = writer.finish();
-        }
-        return new Written(new NewObject(objectId, part.type(), bytes.remaining(), part.ranges()), bytes);
     }
 }
