@@ -5,6 +5,7 @@ import dev.stratus.storage.objects.ObjectStorageErrorKind;
 import dev.stratus.storage.objects.ObjectStorageException;
 import dev.stratus.storage.objects.ObjectStorageStats;
 import dev.stratus.storage.objects.ObjectStorageStats.CallType;
+import dev.stratus.storage.objects.ObjectWriter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * override), on the AWS SDK v2 async client:
  * <ul>
  *   <li>{@link #put}: one {@code PutObject} up to the part size, a multipart upload above it
- *       ({@link S3MultipartUpload}); {@link #putIfAbsent} the same with {@code If-None-Match: *};</li>
+ *       ({@link S3MultipartUpload}, {@value #WHOLE_PUT_PARTS_IN_FLIGHT} parts in flight); {@link #putIfAbsent}
+ *       the same with {@code If-None-Match: *};</li>
+ *   <li>{@link #writer}: the same from pieces, without holding the object whole ({@link S3ObjectWriter});</li>
  *   <li>{@link #rangeRead}: a ranged {@code GetObject}; {@link #size}: {@code HeadObject};</li>
  *   <li>{@link #list}: {@code ListObjectsV2}, page by page; {@link #delete}: {@code DeleteObjects}
  *       in batches of at most 1000 keys.</li>
@@ -54,6 +57,8 @@ public final class S3ObjectStorage implements ObjectStorage {
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStorage.class);
     /** S3's limit of parts in one multipart upload. */
     static final int MAX_PARTS = 10_000;
+    /** Parts of one {@link #put} uploaded at the same time (its buffer is in memory anyway, so no copy is at stake). */
+    static final int WHOLE_PUT_PARTS_IN_FLIGHT = 4;
 
     private final S3Config config;
     private final S3Client resources;
@@ -109,7 +114,7 @@ public final class S3ObjectStorage implements ObjectStorage {
         if (size > config.partSizeBytes()) {
             IllegalArgumentException tooMany = tooManyParts(key, size);
             return tooMany != null ? CompletableFuture.failedFuture(tooMany)
-                    : new S3MultipartUpload(client, runner, config, key, source, false).run().thenApply(written -> null);
+                    : multipartUpload(key, false, WHOLE_PUT_PARTS_IN_FLIGHT).uploadWhole(source).thenApply(written -> null);
         }
         return runner.call(CallType.PUT, "PutObject " + config.bucket() + "/" + key, null,
                         () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size),
@@ -135,7 +140,7 @@ public final class S3ObjectStorage implements ObjectStorage {
         if (size > config.partSizeBytes()) {
             IllegalArgumentException tooMany = tooManyParts(key, size);
             return tooMany != null ? CompletableFuture.failedFuture(tooMany)
-                    : new S3MultipartUpload(client, runner, config, key, source, true).run();
+                    : multipartUpload(key, true, WHOLE_PUT_PARTS_IN_FLIGHT).uploadWhole(source);
         }
         return runner.call(CallType.PUT, "PutObject If-None-Match " + config.bucket() + "/" + key, null,
                         () -> client.putObject(b -> b.bucket(config.bucket()).key(key).contentLength(size).ifNoneMatch("*"),
@@ -145,6 +150,20 @@ public final class S3ObjectStorage implements ObjectStorage {
                 .exceptionallyCompose(error -> ObjectStorageException.unwrap(error) instanceof S3CallException call
                         && isPreconditionFailed(call)
                         ? CompletableFuture.completedFuture(false) : CompletableFuture.failedFuture(error));
+    }
+
+    /**
+     * A streamed write: one {@code PutObject} when the object ends within one part, a multipart
+     * upload otherwise, holding at most {@link S3ObjectWriter#maxBufferedBytes()} (three parts) of it.
+     */
+    @Override
+    public ObjectWriter writer(String key) {
+        return new S3ObjectWriter(this, key);
+    }
+
+    /** A new multipart upload of {@code key}, fed by {@link #put}, {@link #putIfAbsent} or an {@link S3ObjectWriter}. */
+    S3MultipartUpload multipartUpload(String key, boolean ifAbsent, int partsInFlight) {
+        return new S3MultipartUpload(client, runner, config, key, ifAbsent, partsInFlight);
     }
 
     /** S3 takes at most 10,000 parts per upload: null when the object fits, the error otherwise. */
