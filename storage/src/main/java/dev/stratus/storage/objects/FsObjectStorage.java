@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Object storage in a local directory: the embedded default. A key maps to a relative path
  * under the root. A PUT writes a temporary file, forces it, and renames it atomically onto
- * the key, so readers see either nothing or the whole object.
+ * the key, so readers see either nothing or the whole object; a streamed write
+ * ({@link #writer}, {@link FsObjectWriter}) does the same piece by piece.
  *
  * <p>Threading: every call runs on this instance's own small pool ({@code stratus-fs-object-*},
  * bounded queue); futures complete on those threads. A full queue fails the call with
@@ -81,7 +82,7 @@ public final class FsObjectStorage implements ObjectStorage {
         return call(ObjectStorageStats.CallType.PUT, () -> {
             Path target = pathOf(key);
             Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+            Path temp = tempPathFor(target);
             long bytes = source.remaining();
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 while (source.hasRemaining()) {
@@ -89,14 +90,33 @@ public final class FsObjectStorage implements ObjectStorage {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.deleteIfExists(temp);
-                throw e;
-            }
+            moveIntoPlace(temp, target);
             return new Sized<Void>(null, bytes);
         });
+    }
+
+    /**
+     * A streamed write to a temporary file next to the key's path, renamed onto the key at
+     * completion like {@link #put}; counted as one PUT of the whole object.
+     */
+    @Override
+    public ObjectWriter writer(String key) {
+        return new FsObjectWriter(this, key);
+    }
+
+    /** A new temporary file name next to {@code target} (ending in {@code .tmp}, which {@link #list} skips). */
+    Path tempPathFor(Path target) {
+        return target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+    }
+
+    /** Renames a forced temporary file onto its key, replacing an older object; readers see the old or the new one, whole. */
+    static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     /**
@@ -115,7 +135,7 @@ public final class FsObjectStorage implements ObjectStorage {
                 return new Sized<>(false, 0);
             }
             long bytes = source.remaining();
-            Path temp = target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);
+            Path temp = tempPathFor(target);
             try {
                 writeForced(temp, source, StandardOpenOption.CREATE_NEW);
                 try {
@@ -228,11 +248,28 @@ public final class FsObjectStorage implements ObjectStorage {
         }
     }
 
-    private Path pathOf(String key) throws IOException {
+    Path pathOf(String key) throws IOException {
         if (key.isEmpty() || key.startsWith("/") || key.contains("..") || key.contains("\\")) {
             throw new NoSuchFileException(key, null, "invalid object key");
         }
         return root.resolve(key);
+    }
+
+    /** Runs {@code body} on the pool, uncounted (a streamed write counts its one PUT itself); a full queue fails the future. */
+    <T> CompletableFuture<T> onPool(Callable<T> body) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    future.complete(body.call());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
     }
 
     private <T> CompletableFuture<T> call(ObjectStorageStats.CallType type, Callable<Sized<T>> body) {
