@@ -76,10 +76,15 @@ public final class StratusServer {
             controller = LocalController.open(config.metadataJournalPath(), clock);
 
             objectStorage = openObjectStorage();
-            StorageConfig storageConfig = storageConfig();
+            StorageConfig storageConfig = storageConfig(config);
             WalType walType = WalType.parse(config.get(ServerConfig.WAL_TYPE));
-            wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig(nodeId),
-                    objectStorage, clock);
+            ObjectWalConfig objectWalConfig = objectWalConfig(config, nodeId);
+            HeapBudget heapBudget = HeapBudget.of(storageConfig, walType, storageConfig.walConfig(), objectWalConfig,
+                    objectStorage);
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            heapBudget.check(maxHeap);
+            log.info("Heap: {} MiB; storage holds at most {}", maxHeap >> 20, heapBudget.describe());
+            wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig, objectStorage, clock);
             storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller, clock);
             storage.start().get();
             walStartPosition = wal.confirmedPosition();
@@ -206,7 +211,8 @@ public final class StratusServer {
         return store;
     }
 
-    private StorageConfig storageConfig() {
+    /** The storage engine's settings from the server's. */
+    static StorageConfig storageConfig(ServerConfig config) {
         long capacity = config.get(ServerConfig.WAL_CAPACITY_BYTES);
         int messageMaxBytes = config.get(ServerConfig.MESSAGE_MAX_BYTES);
         if ((long) messageMaxBytes * 4 > capacity) {
@@ -226,7 +232,7 @@ public final class StratusServer {
     }
 
     /** Settings of the object WAL; used only when wal.type=object. */
-    private ObjectWalConfig objectWalConfig(int nodeId) {
+    static ObjectWalConfig objectWalConfig(ServerConfig config, int nodeId) {
         long capacity = config.get(ServerConfig.WAL_CAPACITY_BYTES);
         long inFlightBytes = Math.min(config.get(ServerConfig.WAL_OBJECT_MAX_INFLIGHT_BYTES), capacity);
         int objectBytes = config.get(ServerConfig.WAL_OBJECT_MAX_BYTES);

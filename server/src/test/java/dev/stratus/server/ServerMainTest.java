@@ -38,4 +38,15 @@ class ServerMainTest {
 
         assertThat(exitCode).isEqualTo(2);
     }
+
+    @Test
+    void storageSettingsThatDoNotFitTheHeapStopStartupWithExitCodeTwo() {
+        long tooLarge = Runtime.getRuntime().maxMemory();
+
+        int exitCode = new CommandLine(new ServerMain()).execute(
+                "--override", "log.dirs=" + dataDir.resolve("node"), "--override", "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override", "log.cache.bytes=" + tooLarge);
+
+        assertThat(exitCode).isEqualTo(2);
+    }
 }

@@ -35,7 +35,8 @@ public final class StratusProcess implements AutoCloseable {
 
     public StratusProcess start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        // The heap of bin/stratus-server.sh: the server refuses storage settings that do not fit its heap.
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "dev.stratus.server.ServerMain",
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
                 "--override", "log.dirs=" + dataDir,

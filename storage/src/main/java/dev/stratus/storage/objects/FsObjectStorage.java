@@ -104,6 +104,12 @@ public final class FsObjectStorage implements ObjectStorage {
         return new FsObjectWriter(this, key);
     }
 
+    /** Nothing beyond the piece being written: pieces go straight to the file. */
+    @Override
+    public long writerMemoryBytes(long objectBytes) {
+        return 0;
+    }
+
     /** A new temporary file name next to {@code target} (ending in {@code .tmp}, which {@link #list} skips). */
     Path tempPathFor(Path target) {
         return target.resolveSibling(target.getFileName() + "." + tempCounter.incrementAndGet() + TEMP_SUFFIX);

@@ -44,6 +44,15 @@ public interface ObjectStorage extends AutoCloseable {
         return new BufferedObjectWriter(this, key);
     }
 
+    /**
+     * Most heap one {@link #writer} holds while writing an object of {@code objectBytes}, beyond
+     * the piece its caller is handing over: the default writer keeps the whole object. The
+     * server's heap budget counts it.
+     */
+    default long writerMemoryBytes(long objectBytes) {
+        return objectBytes;
+    }
+
     /** Reads {@code [start, end)} of an object; {@code end} may be past the object's end. */
     CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end);
 

@@ -161,6 +161,12 @@ public final class S3ObjectStorage implements ObjectStorage {
         return new S3ObjectWriter(this, key);
     }
 
+    /** Parts uploading and the one filling, but never more than the object. */
+    @Override
+    public long writerMemoryBytes(long objectBytes) {
+        return Math.min(objectBytes, (long) (S3ObjectWriter.PARTS_IN_FLIGHT + 1) * config.partSizeBytes());
+    }
+
     /** A new multipart upload of {@code key}, fed by {@link #put}, {@link #putIfAbsent} or an {@link S3ObjectWriter}. */
     S3MultipartUpload multipartUpload(String key, boolean ifAbsent, int partsInFlight) {
         return new S3MultipartUpload(client, runner, config, key, ifAbsent, partsInFlight);
