@@ -41,7 +41,8 @@ final class ObjectFetcher implements AutoCloseable {
                                 ObjectReader indexReader, WriteAheadLog wal) {
         BlockCache blockCache = new BlockCache(config.blockCacheBytes());
         CatchUpReader objects = new CatchUpReader(metadata, indexReader, new BlockLoader(objectStorage, blockCache),
-                new ReadAheadPolicy(config.readAheadMaxBytes(), READERS_REMEMBERED));
+                new ReadAheadPolicy(config.readAheadMaxBytes(), READERS_REMEMBERED, config.blockCacheBytes() / 2,
+                        System::nanoTime));
         return new ObjectFetcher(new CatchUpReadPool(config.catchUpReadThreads(), config.catchUpReadQueue()), objects,
                 new WalSegmentReader(wal), blockCache);
     }

@@ -132,4 +132,50 @@ class CatchUpReaderTest {
         assertThat(objects.stats().calls(CallType.GET) - before).isEqualTo(4);
         assertThat(objects.stats().bytes(CallType.GET) - bytesBefore).isLessThanOrEqualTo(4 * 6 * 1024);
     }
+
+    /**
+     * Eight sequential readers of eight streams, interleaved one batch at a time as a consumer of
+     * eight partitions reads a backlog, through a 128 KiB block cache: returns GET bytes per byte read.
+     */
+    private double interleavedReadAmplification(ReadAheadPolicy policy) {
+        List<Long> streams = new ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            long id = metadata.createStream().join();
+            metadata.openStream(id, 0).join();
+            long objectId = metadata.prepareObjects(1, 60_000).join();
+            StreamSetObjectWriter writer = new StreamSetObjectWriter(objectId, 4 * 1024);
+            for (int i = 0; i < BATCHES; i++) {
+                writer.add(new StreamRecordBatch(id, 0, i, 1, ByteBuffer.allocate(BATCH_BYTES)));
+            }
+            ByteBuffer object = writer.finish();
+            long size = object.remaining();
+            objects.put(ObjectKeys.objectKey(objectId), object).join();
+            metadata.commitObject(objectId, size, List.of(new CommitRange(id, 0, 0, BATCHES))).join();
+            streams.add(id);
+        }
+        CatchUpReader reader = new CatchUpReader(metadata, new ObjectReader(objects, new ObjectIndexCache(16)),
+                new BlockLoader(objects, new BlockCache(128 * 1024)), policy);
+        long bytesBefore = objects.stats().bytes(CallType.GET);
+        long[] next = new long[streams.size()];
+        long returned = 0;
+        for (int round = 0; round < BATCHES; round++) {
+            for (int s = 0; s < streams.size(); s++) {
+                List<StreamRecordBatch> batches = reader.read(streams.get(s), next[s], BATCHES, 1);
+                assertThat(batches).isNotEmpty();
+                next[s] = batches.get(batches.size() - 1).nextOffset();
+                returned += batches.stream().mapToLong(StreamRecordBatch::sizeInBytes).sum();
+            }
+        }
+        return (double) (objects.stats().bytes(CallType.GET) - bytesBefore) / returned;
+    }
+
+    @Test
+    void interleavedReadersWhoseWindowsShareHalfTheCacheFetchEachBlockAboutOnce() {
+        double unshared = interleavedReadAmplification(new ReadAheadPolicy(64 * 1024, 64));
+        double shared = interleavedReadAmplification(new ReadAheadPolicy(64 * 1024, 64, 64 * 1024, System::nanoTime));
+
+        // Eight 64 KiB windows overflow the 128 KiB cache: prefetched blocks are evicted before use.
+        assertThat(unshared).isGreaterThan(2.0);
+        assertThat(shared).isLessThan(1.3);
+    }
 }

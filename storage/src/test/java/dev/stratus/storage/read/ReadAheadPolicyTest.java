@@ -43,4 +43,39 @@ class ReadAheadPolicyTest {
         assertThat(policy.windowFor(1, 1)).isZero();
         assertThat(new ReadAheadPolicy(0, 4).windowFor(1, 0)).isZero();
     }
+
+    @Test
+    void readersActiveAtOnceShareTheirBudgetSoThatTheirWindowsFitTheCacheTogether() {
+        long[] now = {0};
+        ReadAheadPolicy policy = new ReadAheadPolicy(4 * 1024 * 1024, 64, 8 * 1024 * 1024, () -> now[0]);
+        for (long stream = 1; stream <= 16; stream++) {
+            policy.readEnded(stream, 100, 4 * 1024 * 1024);
+        }
+
+        long window = policy.windowFor(1, 100);
+
+        assertThat(window).isEqualTo(8 * 1024 * 1024 / 16);
+    }
+
+    @Test
+    void aReaderAloneGetsItsWholeWindowWithinTheBudget() {
+        long[] now = {0};
+        ReadAheadPolicy policy = new ReadAheadPolicy(4 * 1024 * 1024, 64, 32 * 1024 * 1024, () -> now[0]);
+        policy.readEnded(1, 100, 4 * 1024 * 1024);
+
+        assertThat(policy.windowFor(1, 100)).isEqualTo(4 * 1024 * 1024);
+    }
+
+    @Test
+    void readersThatStoppedReadingNoLongerTakeAShare() {
+        long[] now = {0};
+        ReadAheadPolicy policy = new ReadAheadPolicy(4 * 1024 * 1024, 64, 8 * 1024 * 1024, () -> now[0]);
+        for (long stream = 2; stream <= 16; stream++) {
+            policy.readEnded(stream, 100, 4 * 1024 * 1024);
+        }
+        now[0] += ReadAheadPolicy.ACTIVE_NANOS;
+        policy.readEnded(1, 100, 4 * 1024 * 1024);
+
+        assertThat(policy.windowFor(1, 100)).isEqualTo(4 * 1024 * 1024);
+    }
 }
