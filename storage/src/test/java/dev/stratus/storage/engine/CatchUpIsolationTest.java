@@ -1,5 +1,6 @@
 package dev.stratus.storage.engine;
 
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
@@ -31,15 +32,13 @@ class CatchUpIsolationTest {
     Path dir;
 
     /** Object storage whose ranged reads block the calling thread until {@link #release} opens. */
-    static final class StalledReads implements ObjectStorage {
-        final MemoryObjectStorage delegate = new MemoryObjectStorage();
+    static final class StalledReads extends ForwardingObjectStorage {
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch entered = new CountDownLatch(1);
         volatile boolean stall;
 
-        @Override
-        public CompletableFuture<Void> put(String key, ByteBuffer data) {
-            return delegate.put(key, data);
+        StalledReads() {
+            super(new MemoryObjectStorage());
         }
 
         @Override
@@ -53,30 +52,6 @@ class CatchUpIsolationTest {
                 }
             }
             return delegate.rangeRead(key, start, end);
-        }
-
-        @Override
-        public CompletableFuture<Long> size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public CompletableFuture<List<String>> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public CompletableFuture<Void> delete(List<String> keys) {
-            return delegate.delete(keys);
-        }
-
-        @Override
-        public ObjectStorageStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.storage.format;
 
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.objects.ObjectStorageStats;
@@ -119,20 +120,19 @@ class StreamingObjectPutTest {
     }
 
     /** A store whose writer records each write's size, may fail one write, and writes the object whole at completion. */
-    private static final class RecordingStorage implements ObjectStorage {
-        final ObjectStorage delegate;
+    private static final class RecordingStorage extends ForwardingObjectStorage {
         final List<Long> writes = new ArrayList<>();
         long largestWrite;
         int failWriteNumber = -1;
         volatile boolean aborted;
 
         RecordingStorage(ObjectStorage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public ObjectWriter writer(String key) {
-            ObjectWriter buffered = ObjectStorage.super.writer(key);
+            ObjectWriter buffered = super.writer(key);
             return new ObjectWriter() {
                 @Override
                 public CompletableFuture<Void> write(List<ByteBuffer> pieces) {
@@ -171,39 +171,5 @@ class StreamingObjectPutTest {
             };
         }
 
-        @Override
-        public CompletableFuture<Void> put(String key, ByteBuffer data) {
-            return delegate.put(key, data);
-        }
-
-        @Override
-        public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
-            return delegate.rangeRead(key, start, end);
-        }
-
-        @Override
-        public CompletableFuture<Long> size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public CompletableFuture<List<String>> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public CompletableFuture<Void> delete(List<String> keys) {
-            return delegate.delete(keys);
-        }
-
-        @Override
-        public ObjectStorageStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.storage.upload;
 
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
@@ -128,11 +129,14 @@ class UploadAgentTest {
     }
 
     /** Memory object storage whose PUTs do not complete until {@link #release()}; afterwards they go straight through. */
-    private static final class HeldPutStorage implements ObjectStorage {
+    private static final class HeldPutStorage extends ForwardingObjectStorage {
 
-        private final MemoryObjectStorage delegate = new MemoryObjectStorage();
         private final CompletableFuture<Void> released = new CompletableFuture<>();
         private final AtomicInteger puts = new AtomicInteger();
+
+        HeldPutStorage() {
+            super(new MemoryObjectStorage());
+        }
 
         int puts() {
             return puts.get();
@@ -148,34 +152,5 @@ class UploadAgentTest {
             return released.thenCompose(v -> delegate.put(key, data));
         }
 
-        @Override
-        public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
-            return delegate.rangeRead(key, start, end);
-        }
-
-        @Override
-        public CompletableFuture<Long> size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public CompletableFuture<List<String>> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public CompletableFuture<Void> delete(List<String> keys) {
-            return delegate.delete(keys);
-        }
-
-        @Override
-        public ObjectStorageStats stats() {
-            return delegate.stats();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }
