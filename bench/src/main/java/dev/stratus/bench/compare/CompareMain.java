@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Arguments: {@code --quick} (shortened phases, results under bench/target/compare only),
  * {@code --systems kafka,kafka-fsync,stratus-file-wal,stratus-object-wal} (a subset, results under
- * bench/target/compare only), {@code --server-heap 1g} (both servers' heap instead of 2g; results under
+ * bench/target/compare only), {@code --server-heap 1g} (both servers' heap instead of 1g; results under
  * bench/target/compare only), {@code --stratus-override key=value} (repeatable: one more server
  * setting for both Stratus runs, for experiments; results under bench/target/compare only),
  * {@code --docs} (rewrite the docs even so). System property

@@ -125,10 +125,15 @@ final class ResultsMarkdown {
         }
     }
 
+    /** The servers' heap of this run, as the JVM flag spells it. */
+    private static String heap() {
+        return System.getProperty(SystemNode.SERVER_HEAP_PROPERTY, SystemNode.DEFAULT_SERVER_HEAP);
+    }
+
     private static void resources(StringBuilder md, List<SystemResult> results) {
         md.append("### CPU, memory and local disk over the whole run\n\n");
         md.append("From `/proc/<pid>` of the server process, from ready to stop: CPU is utime + stime; memory is the "
-                + "peak resident set (VmHWM; both JVMs run with `-Xms2g -Xmx2g` and G1, so it is mostly heap and "
+                + "peak resident set (VmHWM; both JVMs run with `-Xms" + heap() + " -Xmx" + heap() + "` and G1, so it is mostly heap and "
                 + "does not grow with the bytes moved); disk is `write_bytes` of `/proc/<pid>/io` (counted when pages "
                 + "are dirtied, so Kafka's page-cache writes count).\n\n");
         ComparisonTable table = new ComparisonTable(results, "metric");

@@ -16,10 +16,10 @@ interface SystemNode extends AutoCloseable {
 
     /**
      * JVM options of both servers, so that neither gets a bigger heap or a different collector than
-     * the other: the G1 settings of Kafka's start scripts (kafka-run-class.sh) with a 2 GiB heap
-     * instead of their 1 GiB. At 1 GiB, Stratus' uploader ran out of heap under a sustained 50 MB/s
-     * (an upload round holds up to 2 x wal.upload.threshold.bytes of WAL data, read and encoded,
-     * beside the 256 MiB log cache), its WAL filled up and produce requests stalled.
+     * the other: the G1 settings of Kafka's start scripts (kafka-run-class.sh) and the heap both
+     * start scripts default to (1 GiB). Runs before 2026-12-01 used 2 GiB: Stratus' uploader then
+     * ran out of a 1 GiB heap under a sustained 50 MB/s, before uploads were encoded piece by
+     * piece and the server checked its storage settings against the heap at startup.
      */
     static List<String> serverJvmOptions() {
         String heap = System.getProperty(SERVER_HEAP_PROPERTY, DEFAULT_SERVER_HEAP);
@@ -27,8 +27,11 @@ interface SystemNode extends AutoCloseable {
                 "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true");
     }
 
-    /** Both servers' heap, unless {@code --server-heap} sets {@link #SERVER_HEAP_PROPERTY} (experiments). */
-    String DEFAULT_SERVER_HEAP = "2g";
+    /**
+     * Both servers' heap, unless {@code --server-heap} sets {@link #SERVER_HEAP_PROPERTY} (experiments):
+     * the default of both kafka-server-start.sh and bin/stratus-server.sh.
+     */
+    String DEFAULT_SERVER_HEAP = "1g";
     String SERVER_HEAP_PROPERTY = "stratus.bench.server.heap";
 
     SystemUnderTest system();
