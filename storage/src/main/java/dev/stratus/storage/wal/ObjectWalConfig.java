@@ -6,7 +6,9 @@ package dev.stratus.storage.wal;
  * @param walNodeId          whose WAL: its objects live under {@code wal/<walNodeId>/}. A node opens its own;
  *                           opening another node's WAL recovers it and fences that node
  * @param ownerNodeId        the node opening it (recorded in every object it writes)
- * @param batchIntervalMs    an object is written at the latest this long after its first append (default 250 ms)
+ * @param batchIntervalMs    an object is written at the latest this long after its first append (default 250 ms),
+ *                           earlier once appends stop if the previous one is this old: at most one object per
+ *                           interval unless objects fill up
  * @param maxObjectBytes     an object is written as soon as it holds this many bytes (default 8 MiB);
  *                           a single larger record gets an object of its own
  * @param maxInFlightObjects objects being written at once (default 4, at most {@link ObjectWriteAheadLog#FENCE_GAP})

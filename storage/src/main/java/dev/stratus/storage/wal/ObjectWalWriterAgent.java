@@ -22,29 +22,49 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The object WAL's single writer. Appends join the open object; the open object is sealed once
- * it is {@code batchIntervalMs} old, holds {@code maxObjectBytes}, or a barrier asks for it, and
- * written with {@code putIfAbsent} under the next sequence. Up to {@code maxInFlightObjects}
- * objects are written at once, but they are acknowledged strictly in sequence order: an object's
- * callbacks run only once it and every object before it were created. A failed PUT is retried
- * with exponential backoff and never acknowledged before it succeeds. A PUT that finds its key
- * taken reads the object there: if it is this writer's own (an ambiguous earlier attempt that
- * did land) it counts as written; anything else is a fence, and the writer fails every pending
- * and future append with {@code FENCED}, acknowledging nothing more.
+ * The object WAL's single writer. Appends join the open object; the open object is sealed when
+ * it holds {@code maxObjectBytes}, when a barrier asks for it, {@code batchIntervalMs} after its
+ * first append at the latest, or earlier once appends stopped (none for
+ * {@link #APPENDS_STOPPED_MS}) if the previous seal is at least {@code batchIntervalMs} old. It
+ * is then written with {@code putIfAbsent} under the next sequence. Up to
+ * {@code maxInFlightObjects} objects are written at once, but they are acknowledged strictly in
+ * sequence order: an object's callbacks run only once it and every object before it were
+ * created. A failed PUT is retried with exponential backoff and never acknowledged before it
+ * succeeds. A PUT that finds its key taken reads the object there: if it is this writer's own (an
+ * ambiguous earlier attempt that did land) it counts as written; anything else is a fence, and
+ * the writer fails every pending and future append with {@code FENCED}, acknowledging nothing
+ * more.
+ *
+ * <p>Why seal early when appends stop: a Kafka producer keeps at most 5 requests in flight per
+ * connection. Once they all sit in the open object nothing more arrives until it is
+ * acknowledged; waiting out the interval then only delays them, and the records piling up in
+ * the producer meanwhile start the next object only after this one's PUT. Why never sooner than
+ * an interval after the previous seal: the interval is the PUT budget (at most one object per
+ * interval unless objects fill up), so a producer that trickles requests cannot multiply PUTs.
+ * With producers that keep their pipeline full, objects are then sealed once per interval, and
+ * a record waits about 1.5 intervals plus a PUT (on average half an interval in the producer,
+ * then a whole one in the next object): only a shorter interval, with more PUTs, lowers that.
  *
  * <p>Trims ride on the next object written (an empty one when nothing else is pending): its
  * header records the trim point, and only once that object is acknowledged are the objects
  * wholly below it deleted, so that recovery can always find where the live log starts.
  *
- * <p>Threading: {@link #run()} runs on the thread {@code stratus-object-wal-writer}, which owns
- * the open object, the objects in flight, sequences, positions and the read index's contents.
- * Other threads only enqueue requests under {@link #lock}; object storage completions are
- * posted back as events. Queues are bounded by count and bytes; time comes from the injected clock.
+ * <p>Threading: {@link #run()} runs on the thread {@code stratus-object-wal-writer} (tests may
+ * instead call {@link #doWork()} from their own thread), which owns the open object, the objects
+ * in flight, sequences, positions and the read index's contents. Other threads only enqueue
+ * requests under {@link #lock}; object storage completions are posted back as events. Queues are
+ * bounded by count and bytes; time comes from the injected clock.
  */
 final class ObjectWalWriterAgent implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ObjectWalWriterAgent.class);
     private static final long MAX_WAIT_MS = 1_000;
+    /**
+     * No append for this long means appends stopped: every producer with a request in the open
+     * object is then waiting for it. Above the 5 ms {@code linger.ms} that separates a Kafka
+     * producer's pipelined requests, so one producer's burst lands in one object.
+     */
+    static final long APPENDS_STOPPED_MS = 10;
 
     /** An append, or a barrier when {@code batch} is null. */
     private record Request(StreamRecordBatch batch, WalAppendCallback callback, int frameSize, long deadlineMs) {
@@ -102,11 +122,17 @@ final class ObjectWalWriterAgent implements Runnable {
     private StreamException failure;
 
     // Owned by the writer thread.
+    private final List<Object> posted = new ArrayList<>();
+    private final List<Request> ready = new ArrayList<>();
+    private final List<Request> expired = new ArrayList<>();
+    private long collectedTrim;
     private final List<Request> open = new ArrayList<>();
     private long openBytes;
     private int openRecords;
     private long openStart;
     private long openedAtMs;
+    private long lastAppendMs;
+    private long lastSealMs = Long.MIN_VALUE / 2;
     private boolean flushRequested;
     private final ArrayDeque<Sealed> inFlight = new ArrayDeque<>();
     private long inFlightBytes;
@@ -259,68 +285,91 @@ final class ObjectWalWriterAgent implements Runnable {
 
     @Override
     public void run() {
-        List<Object> batch = new ArrayList<>();
-        List<Request> ready = new ArrayList<>();
-        List<Request> expired = new ArrayList<>();
-        while (true) {
-            boolean stop = false;
-            long trimTarget;
-            lock.lock();
-            try {
-                while (true) {
-                    if (closed || failure != null) {
-                        stop = true;
-                        break;
-                    }
-                    batch.addAll(events);
-                    events.clear();
-                    long now = clock.millis();
-                    acceptIncoming(now, ready, expired);
-                    if (!batch.isEmpty() || !ready.isEmpty() || !expired.isEmpty() || trimMarkerDue(requestedTrim)
-                            || dueMs(now) <= now || deleteDue(now)) {
-                        break;
-                    }
-                    long waitMs = Math.min(MAX_WAIT_MS, Math.min(dueMs(now), incomingDeadlineMs()) - now);
-                    wakeup.await(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
-                }
-                trimTarget = requestedTrim;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop = true;
-                trimTarget = carriedTrim;
-            } finally {
-                lock.unlock();
+        try {
+            while (collect(true)) {
+                process();
             }
-            if (stop) {
-                shutDown();
-                return;
-            }
-            try {
-                if (!expired.isEmpty()) {
-                    failAll(expired, unavailable("object WAL full or object storage failing: no room for "
-                            + config.appendTimeoutMs() + " ms (" + inFlight.size() + " objects, " + (inFlightBytes + openBytes)
-                            + " bytes in flight; " + (nextPosition - trimPosition) + " bytes not yet trimmed)"));
-                    expired.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutDown();
+    }
+
+    /**
+     * One duty cycle without waiting, for tests that drive the writer from their own thread
+     * (which then is the writer thread) with a manual clock. Returns false, after failing what
+     * is pending, once closed or failed.
+     */
+    boolean doWork() {
+        boolean running;
+        try {
+            running = collect(false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("collect(false) does not wait", e);
+        }
+        if (running) {
+            process();
+        } else {
+            shutDown();
+        }
+        return running;
+    }
+
+    /**
+     * Under the lock: takes posted events and the queued appends that fit; with {@code wait},
+     * blocks until one of them or a timed step is due. False once closed or failed.
+     */
+    private boolean collect(boolean wait) throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (closed || failure != null) {
+                    return false;
                 }
-                for (Request request : ready) {
-                    complete(request, new WalAppendResult(openStart, openStart));
-                }
-                ready.clear();
-                for (Object event : batch) {
-                    handle(event);
-                }
-                batch.clear();
-                acknowledge();
+                posted.addAll(events);
+                events.clear();
                 long now = clock.millis();
-                retryDue(now);
-                sealIfDue(now, trimTarget);
-                deleteTrimmed();
-            } catch (StreamException e) {
-                fail(e);
-            } catch (RuntimeException e) {
-                LOG.error("object WAL writer of node {} failed", config.walNodeId(), e);
-                fail(new StreamException(StreamErrorCode.UNEXPECTED, "object WAL writer failed: " + e, e));
+                acceptIncoming(now, ready, expired);
+                collectedTrim = requestedTrim;
+                if (!wait || !posted.isEmpty() || !ready.isEmpty() || !expired.isEmpty() || trimMarkerDue(collectedTrim)
+                        || dueMs(now) <= now || deleteDue(now)) {
+                    return true;
+                }
+                long waitMs = Math.min(MAX_WAIT_MS, Math.min(dueMs(now), incomingDeadlineMs()) - now);
+                wakeup.await(Math.max(1, waitMs), TimeUnit.MILLISECONDS);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Acts on what {@link #collect} took and on what is due; a fence or a bug fails the writer. */
+    private void process() {
+        try {
+            if (!expired.isEmpty()) {
+                failAll(expired, unavailable("object WAL full or object storage failing: no room for "
+                        + config.appendTimeoutMs() + " ms (" + inFlight.size() + " objects, " + (inFlightBytes + openBytes)
+                        + " bytes in flight; " + (nextPosition - trimPosition) + " bytes not yet trimmed)"));
+                expired.clear();
+            }
+            for (Request request : ready) {
+                complete(request, new WalAppendResult(openStart, openStart));
+            }
+            ready.clear();
+            for (Object event : posted) {
+                handle(event);
+            }
+            posted.clear();
+            acknowledge();
+            long now = clock.millis();
+            retryDue(now);
+            sealIfDue(now, collectedTrim);
+            deleteTrimmed();
+        } catch (StreamException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            LOG.error("object WAL writer of node {} failed", config.walNodeId(), e);
+            fail(new StreamException(StreamErrorCode.UNEXPECTED, "object WAL writer failed: " + e, e));
         }
     }
 
@@ -359,6 +408,7 @@ final class ObjectWalWriterAgent implements Runnable {
             if (openRecords == 0) {
                 openedAtMs = now;
             }
+            lastAppendMs = now;
             open.add(request);
             openRecords++;
             openBytes += request.frameSize();
@@ -392,11 +442,22 @@ final class ObjectWalWriterAgent implements Runnable {
         return head == null ? Long.MAX_VALUE : head.deadlineMs();
     }
 
-    /** When the next timed step is due: the open object's interval, or a retry. */
+    /**
+     * When the open object is due by time: {@code batchIntervalMs} after its first append, or
+     * earlier once appends stopped for {@link #APPENDS_STOPPED_MS}, though never sooner than
+     * {@code batchIntervalMs} after the previous seal. An object opened while its predecessor
+     * was being written is thus due an interval after that seal, not an interval plus the PUT.
+     */
+    private long sealAtMs() {
+        long early = Math.max(lastAppendMs + APPENDS_STOPPED_MS, lastSealMs + config.batchIntervalMs());
+        return Math.min(openedAtMs + config.batchIntervalMs(), early);
+    }
+
+    /** When the next timed step is due: the open object's seal, or a retry. */
     private long dueMs(long now) {
         long due = Long.MAX_VALUE;
         if (openRecords > 0 && inFlight.size() < config.maxInFlightObjects()) {
-            due = (flushRequested || openBytes >= config.maxObjectBytes()) ? now : openedAtMs + config.batchIntervalMs();
+            due = (flushRequested || openBytes >= config.maxObjectBytes()) ? now : sealAtMs();
         }
         for (Sealed object : inFlight) {
             if (object.state == PutState.WAITING_RETRY) {
@@ -570,8 +631,7 @@ final class ObjectWalWriterAgent implements Runnable {
         if (inFlight.size() >= config.maxInFlightObjects()) {
             return;
         }
-        boolean due = openRecords > 0 && (flushRequested || openBytes >= config.maxObjectBytes()
-                || now - openedAtMs >= config.batchIntervalMs());
+        boolean due = openRecords > 0 && (flushRequested || openBytes >= config.maxObjectBytes() || now >= sealAtMs());
         boolean trimOnly = trimMarkerDue(trimTarget);
         if (!due && !trimOnly) {
             return;
@@ -593,6 +653,7 @@ final class ObjectWalWriterAgent implements Runnable {
                 (int) openBytes);
         ByteBuffer bytes = batches.isEmpty() ? ObjectWalFormat.encodeHeaderOnly(header) : ObjectWalFormat.encodeData(header, batches);
         Sealed object = new Sealed(header, ObjectWalKeys.key(config.walNodeId(), sequence), bytes, new ArrayList<>(open), entries);
+        lastSealMs = now;
         inFlight.add(object);
         inFlightBytes += openBytes;
         carriedTrim = trim;

@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The object WAL ({@code wal.type=object}): appends are batched into objects under
- * {@code wal/<nodeId>/<sequence>} every {@code batchIntervalMs} or {@code maxObjectBytes},
- * whichever comes first, and acknowledged once the object's PUT succeeded. Nothing lives on the
+ * {@code wal/<nodeId>/<sequence>}, sealed at most {@code batchIntervalMs} after their first
+ * append (earlier when appends stop, at most one per interval) or at {@code maxObjectBytes},
+ * and acknowledged once the object's PUT succeeded. Nothing lives on the
  * broker's disk, so any node can recover a dead node's WAL from object storage alone.
  * Format and keys: {@code docs/formats.md}, "Object WAL"; writer: {@link ObjectWalWriterAgent};
  * recovery: {@link ObjectWalRecoverer}.
