@@ -25,8 +25,12 @@ public final class ReadAheadPolicy {
 
     /** The first window a reader earns on its second sequential read. */
     public static final long INITIAL_WINDOW_BYTES = 64 * 1024;
-    /** A reader counts as active for this long after its last read. */
-    static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * A reader counts as active for this long after its last read: a consumer catching up fetches
+     * each partition many times a second, and a reader that finished or gave up must not keep a
+     * share for long (one stream read after another would otherwise shrink every later window).
+     */
+    static final long ACTIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How often the count of active readers is refreshed (it walks the reader table). */
     private static final long RECOUNT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
