@@ -18,16 +18,10 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>Used by the harness's main thread.
  */
-final class KafkaNode implements SystemNode {
-
-    private final SystemUnderTest system;
-    private final ServerProcess process;
-    private final int port;
+final class KafkaNode extends RunningServer {
 
     private KafkaNode(SystemUnderTest system, ServerProcess process, int port) {
-        this.system = system;
-        this.process = process;
-        this.port = port;
+        super(system, process, port);
     }
 
     static KafkaNode start(SystemUnderTest system, BenchLayout layout, Path dir, ProcessReaper reaper)
@@ -75,24 +69,9 @@ final class KafkaNode implements SystemNode {
     }
 
     @Override
-    public SystemUnderTest system() {
-        return system;
-    }
-
-    @Override
-    public String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
-    }
-
-    @Override
     public Optional<StorageUsageLine> stop() throws InterruptedException {
-        if (!process.stop(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("Kafka did not stop within 60 s of SIGTERM; see " + process.logFile());
+        if (!process().stop(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("Kafka did not stop within 60 s of SIGTERM; see " + process().logFile());
         }
         return Optional.empty();
     }

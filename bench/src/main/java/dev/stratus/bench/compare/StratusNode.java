@@ -18,16 +18,10 @@ import java.util.Optional;
  *
  * <p>Used by the harness's main thread.
  */
-final class StratusNode implements SystemNode {
-
-    private final SystemUnderTest system;
-    private final ServerProcess process;
-    private final int port;
+final class StratusNode extends RunningServer {
 
     private StratusNode(SystemUnderTest system, ServerProcess process, int port) {
-        this.system = system;
-        this.process = process;
-        this.port = port;
+        super(system, process, port);
     }
 
     static StratusNode start(SystemUnderTest system, BenchLayout layout, Path dir, S3Server s3, int partitions,
@@ -59,30 +53,15 @@ final class StratusNode implements SystemNode {
         return new StratusNode(system, ServerProcess.start(system.key(), command, dir, dir.resolve("server.log"), reaper), port);
     }
 
-    @Override
-    public SystemUnderTest system() {
-        return system;
-    }
-
-    @Override
-    public String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
-    }
-
     /** SIGTERM: the node uploads its WAL, logs its storage usage and exits. */
     @Override
     public Optional<StorageUsageLine> stop() throws IOException, InterruptedException {
-        if (!process.stop(Duration.ofSeconds(120))) {
-            throw new IllegalStateException("Stratus did not stop within 120 s of SIGTERM; see " + process.logFile());
+        if (!process().stop(Duration.ofSeconds(120))) {
+            throw new IllegalStateException("Stratus did not stop within 120 s of SIGTERM; see " + process().logFile());
         }
-        Optional<StorageUsageLine> usage = StorageUsageLine.findIn(process.logFile());
+        Optional<StorageUsageLine> usage = StorageUsageLine.findIn(process().logFile());
         if (usage.isEmpty()) {
-            throw new IllegalStateException("Stratus logged no storage usage at shutdown; see " + process.logFile());
+            throw new IllegalStateException("Stratus logged no storage usage at shutdown; see " + process().logFile());
         }
         return usage;
     }
