@@ -1,6 +1,5 @@
 package dev.stratus.storage.engine;
 
-import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
@@ -10,6 +9,7 @@ import dev.stratus.storage.stream.Stream;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import dev.stratus.storage.stream.StreamRecordBatch;
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package dev.stratus.storage.format;
 
-import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.objects.ObjectStorageStats;
 import dev.stratus.storage.objects.ObjectWriter;
 import dev.stratus.storage.stream.StreamRecordBatch;
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

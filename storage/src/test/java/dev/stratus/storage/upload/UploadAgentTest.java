@@ -1,11 +1,11 @@
 package dev.stratus.storage.upload;
 
-import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.objects.ObjectStorageStats;
 import dev.stratus.storage.stream.StreamRecordBatch;
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import dev.stratus.storage.testing.ManualClock;
 import dev.stratus.storage.wal.FileWriteAheadLog;
 import dev.stratus.storage.wal.WalConfig;

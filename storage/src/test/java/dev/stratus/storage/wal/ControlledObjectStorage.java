@@ -1,7 +1,7 @@
 package dev.stratus.storage.wal;
 
 import dev.stratus.storage.objects.ObjectStorage;
-import dev.stratus.storage.objects.ObjectStorageStats;
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * released (so a test sees what happens before a PUT succeeds), fail the next ones, and counts
  * attempts. Thread-safe.
  */
-final class ControlledObjectStorage implements ObjectStorage {
+final class ControlledObjectStorage extends ForwardingObjectStorage {
 
     private record Held(String key, ByteBuffer data, CompletableFuture<Boolean> result) {
     }
 
-    private final ObjectStorage delegate;
     private final List<Held> held = new ArrayList<>();
     private final AtomicInteger failuresToInject = new AtomicInteger();
     private final AtomicInteger lostAnswersToInject = new AtomicInteger();
@@ -29,7 +28,7 @@ final class ControlledObjectStorage implements ObjectStorage {
     private boolean holding;
 
     ControlledObjectStorage(ObjectStorage delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     ObjectStorage delegate() {
@@ -101,40 +100,5 @@ final class ControlledObjectStorage implements ObjectStorage {
             }
         }
         return delegate.putIfAbsent(key, data);
-    }
-
-    @Override
-    public CompletableFuture<Void> put(String key, ByteBuffer data) {
-        return delegate.put(key, data);
-    }
-
-    @Override
-    public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
-        return delegate.rangeRead(key, start, end);
-    }
-
-    @Override
-    public CompletableFuture<Long> size(String key) {
-        return delegate.size(key);
-    }
-
-    @Override
-    public CompletableFuture<List<String>> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public CompletableFuture<Void> delete(List<String> keys) {
-        return delegate.delete(keys);
-    }
-
-    @Override
-    public ObjectStorageStats stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

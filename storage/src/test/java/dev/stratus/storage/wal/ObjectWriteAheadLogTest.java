@@ -7,6 +7,7 @@ import dev.stratus.storage.objects.ObjectStorageStats.CallType;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import dev.stratus.storage.stream.StreamRecordBatch;
+import dev.stratus.storage.testing.ForwardingObjectStorage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -464,41 +465,10 @@ class ObjectWriteAheadLogTest {
 
     @Test
     void openingWithoutConditionalWritesFailsWithAClearMessage() {
-        ObjectStorage plain = new ObjectStorage() {
-            private final MemoryObjectStorage delegate = new MemoryObjectStorage();
-
+        ObjectStorage plain = new ForwardingObjectStorage(new MemoryObjectStorage()) {
             @Override
-            public CompletableFuture<Void> put(String key, ByteBuffer data) {
-                return delegate.put(key, data);
-            }
-
-            @Override
-            public CompletableFuture<ByteBuffer> rangeRead(String key, long start, long end) {
-                return delegate.rangeRead(key, start, end);
-            }
-
-            @Override
-            public CompletableFuture<Long> size(String key) {
-                return delegate.size(key);
-            }
-
-            @Override
-            public CompletableFuture<List<String>> list(String prefix) {
-                return delegate.list(prefix);
-            }
-
-            @Override
-            public CompletableFuture<Void> delete(List<String> keys) {
-                return delegate.delete(keys);
-            }
-
-            @Override
-            public dev.stratus.storage.objects.ObjectStorageStats stats() {
-                return delegate.stats();
-            }
-
-            @Override
-            public void close() {
+            public CompletableFuture<Boolean> putIfAbsent(String key, ByteBuffer data) {
+                throw new UnsupportedOperationException("this store does not support conditional writes (putIfAbsent)");
             }
         };
         ObjectWriteAheadLog wal = open(fast(NODE, NODE), plain, Clock.systemUTC());
