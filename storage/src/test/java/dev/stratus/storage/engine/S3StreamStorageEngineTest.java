@@ -6,6 +6,7 @@ import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.objects.ObjectKeys;
 import dev.stratus.storage.objects.ObjectStorageStats.CallType;
+import dev.stratus.storage.objects.s3.S3Config;
 import dev.stratus.storage.objects.s3.S3ObjectStorage;
 import dev.stratus.storage.stream.FetchResult;
 import dev.stratus.storage.stream.Stream;
@@ -127,6 +128,49 @@ class S3StreamStorageEngineTest {
         assertThat(objects.stats().calls(CallType.GET)).isGreaterThan(getsBefore);
         // No faults were injected: at most one incidental retry of a loopback connection (see S3ObjectStorageTest).
         assertThat(objects.stats().totalRetries()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void anUploadLargerThanAPartIsStreamedIntoAMultipartUploadAndReadBackWhole() {
+        long partBytes = S3Config.MIN_PART_SIZE_BYTES;
+        S3ObjectStorage smallParts = S3ObjectStorage.open(S3.config(bucket).withPartSizeBytes(partBytes));
+        try {
+            StorageConfig config = new StorageConfig(dir.resolve("wal-multipart"), 64L * 1024 * 1024, 5_000,
+                    64L * 1024 * 1024, 60_000, 8L * 1024 * 1024, 256 * 1024);
+            StreamStorageEngine engine = new StreamStorageEngine(config, smallParts, metadata, Clock.systemUTC());
+            engines.add(engine);
+            engine.start().join();
+            Stream stream = engine.openStream(engine.createStream().join(), 0).join();
+            List<StreamRecordBatch> acked = new ArrayList<>();
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                StreamRecordBatch batch = batch(stream, 64 * 1024);
+                acked.add(batch);
+                futures.add(stream.append(batch));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+            long putsBefore = smallParts.stats().calls(CallType.PUT);
+
+            engine.uploadAll().join();
+
+            ObjectMetadata object = metadata.committedObjects().get(0);
+            long parts = (object.sizeBytes() + partBytes - 1) / partBytes;
+            assertThat(parts).isGreaterThanOrEqualTo(3);
+            // CreateMultipartUpload, every part, CompleteMultipartUpload, and at most one incidental
+            // retry of a loopback connection (see S3ObjectStorageTest).
+            assertThat(smallParts.stats().calls(CallType.PUT) - putsBefore).isBetween(parts + 2, parts + 3);
+            assertCommittedObjectsAreInTheBucket();
+            engine.shutdown().join();
+
+            StreamStorageEngine reader = new StreamStorageEngine(config, smallParts, metadata, Clock.systemUTC());
+            engines.add(reader);
+            reader.start().join();
+            assertThat(readAll(reader.openStream(stream.streamId(), 1).join())).containsExactlyElementsOf(acked);
+        } finally {
+            engines.forEach(StreamStorageEngine::close);
+            engines.clear();
+            smallParts.close();
+        }
     }
 
     @Test
