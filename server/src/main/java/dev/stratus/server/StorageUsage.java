@@ -25,9 +25,14 @@ import java.util.Map;
  * @param walBytes  how far the WAL's position moved: framed records, plus for the file WAL the
  *                  padding of each group write to its 4 KiB page
  * @param walWrites durable writes of the WAL
+ * @param walReads  the object WAL's objects read back from object storage (GETs, also counted in
+ *                  {@code calls}): what uploads and tail reads fetched again once records had left
+ *                  the WAL's read cache; 0 for the file WAL
+ * @param walReadBytes bytes of those objects
  * @param calls     object storage calls and bytes by type
  */
-public record StorageUsage(String walType, long walBytes, long walWrites, Map<CallType, Calls> calls) {
+public record StorageUsage(String walType, long walBytes, long walWrites, long walReads, long walReadBytes,
+                           Map<CallType, Calls> calls) {
 
     /** Prefix of the log line, for whoever searches the log for it. */
     public static final String LOG_PREFIX = "Storage usage since start:";
@@ -47,24 +52,33 @@ public record StorageUsage(String walType, long walBytes, long walWrites, Map<Ca
     static StorageUsage capture(WriteAheadLog wal, long walStartPosition, ObjectStorageStats stats) {
         String type = wal instanceof ObjectWriteAheadLog ? "object" : "file";
         long writes = 0;
+        long reads = 0;
+        long readBytes = 0;
         if (wal instanceof FileWriteAheadLog file) {
             writes = file.groupCommits();
         } else if (wal instanceof ObjectWriteAheadLog object) {
             writes = object.objectsWritten();
+            reads = object.objectsReadBack();
+            readBytes = object.bytesReadBack();
         }
         Map<CallType, Calls> calls = new EnumMap<>(CallType.class);
         for (CallType callType : CallType.values()) {
             calls.put(callType, new Calls(stats.calls(callType), stats.bytes(callType)));
         }
-        return new StorageUsage(type, wal.confirmedPosition() - walStartPosition, writes, calls);
+        return new StorageUsage(type, wal.confirmedPosition() - walStartPosition, writes, reads, readBytes, calls);
     }
 
-    /** E.g. {@code Storage usage since start: wal.type=file wal.bytes=4096 wal.writes=1 put.calls=3 put.bytes=9000 get.calls=...}. */
+    /**
+     * E.g. {@code Storage usage since start: wal.type=file wal.bytes=4096 wal.writes=1 wal.reads=0
+     * wal.read.bytes=0 put.calls=3 put.bytes=9000 get.calls=...}.
+     */
     public String logLine() {
         StringBuilder line = new StringBuilder(LOG_PREFIX)
                 .append(" wal.type=").append(walType)
                 .append(" wal.bytes=").append(walBytes)
-                .append(" wal.writes=").append(walWrites);
+                .append(" wal.writes=").append(walWrites)
+                .append(" wal.reads=").append(walReads)
+                .append(" wal.read.bytes=").append(walReadBytes);
         calls.forEach((type, totals) -> {
             String name = type.name().toLowerCase(Locale.ROOT);
             line.append(' ').append(name).append(".calls=").append(totals.count())

@@ -35,9 +35,10 @@ class StorageUsageTest {
         calls.put(CallType.PUT, new Calls(3, 9000));
         calls.put(CallType.GET, new Calls(7, 512));
 
-        String line = new StorageUsage("object", 8192, 2, calls).logLine();
+        String line = new StorageUsage("object", 8192, 2, 1, 4096, calls).logLine();
 
         assertThat(line).isEqualTo(StorageUsage.LOG_PREFIX + " wal.type=object wal.bytes=8192 wal.writes=2"
+                + " wal.reads=1 wal.read.bytes=4096"
                 + " put.calls=3 put.bytes=9000 get.calls=7 get.bytes=512 head.calls=0 head.bytes=0"
                 + " list.calls=0 list.bytes=0 delete.calls=0 delete.bytes=0");
     }

@@ -75,6 +75,9 @@ record CostModel(double ingressMiBPerSecond, int retentionDays, double catchUpRe
             double walPutsPerSecond = 1000.0 / walObjectIntervalMs;
             items.add(new Item(String.format(Locale.ROOT, "S3 PUT for WAL objects: %.0f per second per busy broker × %d",
                     walPutsPerSecond, brokers), walPutsPerSecond * brokers * SECONDS_PER_MONTH / 1000 * prices.s3PutPerThousand()));
+            double walReadsPerGiB = figures.walReads() / figures.producedGiB();
+            items.add(new Item(String.format(Locale.ROOT, "S3 GET for WAL objects read back: %.1f per GiB produced", walReadsPerGiB),
+                    ingressGiBPerMonth() * walReadsPerGiB / 1000 * prices.s3GetPerThousand()));
         } else {
             items.add(new Item(String.format(Locale.ROOT, "EBS gp3 for the WAL: 2 GiB × %d brokers", brokers),
                     2.0 * brokers * prices.ebsGp3PerGiBMonth()));

@@ -151,8 +151,8 @@ final class ResultsMarkdown {
     private static void storage(StringBuilder md, List<SystemResult> results) {
         md.append("### Stratus storage: requests and bytes per byte moved\n\n");
         md.append("From the storage usage line Stratus logs at its graceful shutdown (object storage calls as the S3 "
-                + "client counted them, every multipart part and retry included; the object WAL's objects separated from "
-                + "the uploads' objects). Over the whole run, shutdown upload included.\n\n");
+                + "client counted them, every multipart part and retry included; the object WAL's objects, written and "
+                + "read back, separated from the uploads' objects). Over the whole run, shutdown upload included.\n\n");
         MarkdownTable table = new MarkdownTable(List.of("metric", SystemUnderTest.STRATUS_FILE_WAL.label(),
                 SystemUnderTest.STRATUS_OBJECT_WAL.label()));
         StorageFigures file = figures(results, SystemUnderTest.STRATUS_FILE_WAL);
@@ -167,6 +167,8 @@ final class ResultsMarkdown {
         storageRow(table, "PUT requests per GiB produced (uploads)", file, object, StorageFigures::uploadPutsPerGiBProduced, 1);
         storageRow(table, "GET requests per GiB read from the backlog", file, object, StorageFigures::getsPerGiBRead, 1);
         storageRow(table, "GET bytes per byte read from the backlog", file, object, StorageFigures::getBytesPerByteRead, 2);
+        storageRow(table, "WAL objects read back (GETs)", file, object, f -> f.walReads(), 0);
+        storageRow(table, "… bytes per byte produced", file, object, StorageFigures::walReadBytesPerByteProduced, 2);
         storageRow(table, "LIST requests", file, object, f -> f.listCalls(), 0);
         storageRow(table, "DELETE requests", file, object, f -> f.deleteCalls(), 0);
         storageRow(table, "local disk bytes written per byte produced", file, object,

@@ -3,12 +3,15 @@ package dev.stratus.bench.compare;
 /**
  * Stratus' storage counters from one run, turned into rates per byte moved: what the cost model
  * and the storage table use. The object WAL's objects are PUTs too; they are separated from the
- * uploads' PUTs here ({@code wal.writes} counts them, {@code wal.bytes} their payload). The S3
+ * uploads' PUTs here ({@code wal.writes} counts them, {@code wal.bytes} their payload), and the
+ * object WAL's objects read back (by uploads and tail reads once records left its read cache) are
+ * separated from the GETs of uploaded objects ({@code wal.reads}, {@code wal.read.bytes}). The S3
  * startup check (one LIST, PUT, GET and DELETE) is included. Immutable.
  */
 record StorageFigures(boolean objectWal, double producedGiB, double backlogReadGiB, double walBytesPerByteProduced,
                       long walWrites, double walWritesPerSecond, double uploadPutsPerGiBProduced,
                       double uploadBytesPerByteProduced, double getsPerGiBRead, double getBytesPerByteRead,
+                      long walReads, double walReadBytesPerByteProduced,
                       long listCalls, long deleteCalls, double localDiskBytesPerByteProduced) {
 
     private static final double GIB = 1L << 30;
@@ -29,7 +32,8 @@ record StorageFigures(boolean objectWal, double producedGiB, double backlogReadG
                 usage.walWrites(), usage.walWrites() / seconds,
                 (usage.calls("put") - walPuts) / (produced / GIB),
                 (usage.bytes("put") - walPutBytes) / produced,
-                usage.calls("get") / (read / GIB), usage.bytes("get") / read,
+                (usage.calls("get") - usage.walReads()) / (read / GIB), (usage.bytes("get") - usage.walReadBytes()) / read,
+                usage.walReads(), usage.walReadBytes() / produced,
                 usage.calls("list"), usage.calls("delete"),
                 result.whole() != null ? result.whole().diskWriteBytes() / produced : Double.NaN);
     }

@@ -53,6 +53,15 @@ record StorageUsageLine(Map<String, String> fields) {
         return number("wal.writes");
     }
 
+    /** The object WAL's objects read back (GETs, also in {@code get.calls}); 0 when the line predates the field. */
+    long walReads() {
+        return fields.containsKey("wal.reads") ? number("wal.reads") : 0;
+    }
+
+    long walReadBytes() {
+        return fields.containsKey("wal.read.bytes") ? number("wal.read.bytes") : 0;
+    }
+
     /** Calls of one type: {@code put}, {@code get}, {@code head}, {@code list}, {@code delete}. */
     long calls(String type) {
         return number(type + ".calls");

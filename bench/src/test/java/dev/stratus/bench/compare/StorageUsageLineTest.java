@@ -27,7 +27,7 @@ class StorageUsageLineTest {
         calls.put(CallType.PUT, new StorageUsage.Calls(12, 3_000_000));
         calls.put(CallType.GET, new StorageUsage.Calls(40, 900_000));
         String logged = "2026-12-01T02:39:06.305Z INFO  [stratus-shutdown] StratusServer - "
-                + new StorageUsage("object", 2_500_000, 9, calls).logLine();
+                + new StorageUsage("object", 2_500_000, 9, 3, 600_000, calls).logLine();
         Path log = Files.write(dir.resolve("server.log"), List.of("earlier line", logged, "2026-12-01 Stratus stopped"));
 
         StorageUsageLine line = StorageUsageLine.findIn(log).orElseThrow();
@@ -35,6 +35,8 @@ class StorageUsageLineTest {
         assertThat(line.walType()).isEqualTo("object");
         assertThat(line.walBytes()).isEqualTo(2_500_000);
         assertThat(line.walWrites()).isEqualTo(9);
+        assertThat(line.walReads()).isEqualTo(3);
+        assertThat(line.walReadBytes()).isEqualTo(600_000);
         assertThat(line.calls("put")).isEqualTo(12);
         assertThat(line.bytes("put")).isEqualTo(3_000_000);
         assertThat(line.calls("get")).isEqualTo(40);

@@ -198,6 +198,19 @@ public final class ObjectWriteAheadLog implements WriteAheadLog {
         return started().objectsWritten();
     }
 
+    /**
+     * WAL objects read back from object storage because their records had left the read cache
+     * (by the uploader, or by tail reads of data the log cache no longer held): one GET each.
+     */
+    public long objectsReadBack() {
+        return loader.objectsRead();
+    }
+
+    /** Bytes of the WAL objects read back (see {@link #objectsReadBack()}). */
+    public long bytesReadBack() {
+        return loader.bytesRead();
+    }
+
     public ObjectWalConfig config() {
         return config;
     }

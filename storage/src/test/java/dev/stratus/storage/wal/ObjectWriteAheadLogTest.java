@@ -134,9 +134,13 @@ class ObjectWriteAheadLogTest {
         ObjectWriteAheadLog wal = started(fast(NODE, NODE).withReadCacheBytes(0), storage);
         List<StreamRecordBatch> appended = appendAll(wal, 1, 20, 500);
         long getsBefore = storage.stats().calls(CallType.GET);
+        long bytesBefore = storage.stats().bytes(CallType.GET);
 
         assertThat(readAll(wal)).containsExactlyElementsOf(appended);
         assertThat(storage.stats().calls(CallType.GET)).isGreaterThan(getsBefore);
+        // Every GET of this read is a WAL object read back, and is counted as such.
+        assertThat(wal.objectsReadBack()).isEqualTo(storage.stats().calls(CallType.GET) - getsBefore);
+        assertThat(wal.bytesReadBack()).isEqualTo(storage.stats().bytes(CallType.GET) - bytesBefore);
     }
 
     @Test
