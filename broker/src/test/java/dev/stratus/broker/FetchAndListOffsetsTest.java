@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratus.broker.testing.RawKafkaClient;
 import dev.stratus.broker.testing.Requests;
 import dev.stratus.broker.testing.TestBroker;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class FetchAndListOffsetsTest {
+
+    /** Where the CRC sits in a magic-2 batch: after base offset, length, partition leader epoch and magic. */
+    private static final int CRC_OFFSET = 17;
 
     private static TestBroker broker;
 
@@ -83,6 +88,50 @@ class FetchAndListOffsetsTest {
             FetchResponse twoBatches = client.roundTrip(Requests.fetch("per-partition-cap", 0, 0, 1, 0, 2500));
             assertThat(firstChars(twoBatches.data().responses().get(0).partitions().get(0))).containsExactly("a", "b");
         }
+    }
+
+    @Test
+    void aFetchOfSeveralBatchesReturnsEachAsProducedWithOnlyBaseOffsetAndLeaderEpochRewritten() throws Exception {
+        try (RawKafkaClient client = new RawKafkaClient(broker.port)) {
+            client.roundTrip(Requests.createTopic("as-produced", 1));
+            List<MemoryRecords> produced = new ArrayList<>();
+            for (int batch = 0; batch < 3; batch++) {
+                SimpleRecord[] records = new SimpleRecord[batch + 2];
+                for (int i = 0; i < records.length; i++) {
+                    records[i] = new SimpleRecord(1000L * batch + i, ("batch " + batch + " record " + i).getBytes());
+                }
+                MemoryRecords sent = MemoryRecords.withRecords(Compression.NONE, records);
+                produced.add(sent);
+                client.roundTrip(Requests.produce("as-produced", 0, MemoryRecords.readableRecords(sent.buffer().duplicate()), (short) -1));
+            }
+
+            FetchResponse response = client.roundTrip(Requests.fetch("as-produced", 0, 0, 1, 0, 1_000_000));
+
+            FetchResponseData.PartitionData partition = response.data().responses().get(0).partitions().get(0);
+            List<RecordBatch> fetched = new ArrayList<>();
+            ((MemoryRecords) partition.records()).batches().forEach(fetched::add);
+            assertThat(fetched).extracting(RecordBatch::baseOffset).containsExactly(0L, 2L, 5L);
+            for (int i = 0; i < fetched.size(); i++) {
+                fetched.get(i).ensureValid();
+                assertThat(fromCrc((DefaultRecordBatch) fetched.get(i)))
+                        .isEqualTo(fromCrc(produced.get(i).buffer()));
+            }
+        }
+    }
+
+    /** A batch's bytes from its CRC on: everything the producer wrote that the broker must not change. */
+    private static byte[] fromCrc(DefaultRecordBatch batch) {
+        ByteBuffer bytes = ByteBuffer.allocate(batch.sizeInBytes());
+        batch.writeTo(bytes);
+        bytes.flip();
+        return fromCrc(bytes);
+    }
+
+    private static byte[] fromCrc(ByteBuffer batch) {
+        ByteBuffer tail = batch.duplicate().position(batch.position() + CRC_OFFSET);
+        byte[] bytes = new byte[tail.remaining()];
+        tail.get(bytes);
+        return bytes;
     }
 
     @Test

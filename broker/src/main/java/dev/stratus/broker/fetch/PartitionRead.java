@@ -1,5 +1,6 @@
 package dev.stratus.broker.fetch;
 
+import dev.stratus.broker.network.BufferSequence;
 import dev.stratus.broker.partition.LeaderEpochs;
 import dev.stratus.broker.partition.PartitionLeader;
 import dev.stratus.broker.partition.StreamErrors;
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Records;
 
 /**
  * Reads one partition for a Fetch: checks the leader epoch and the offset against
@@ -23,7 +24,7 @@ import org.apache.kafka.common.record.Records;
 final class PartitionRead {
 
     /** What one partition contributes to a Fetch response. */
-    record Result(Errors error, long highWatermark, long logStartOffset, Records records, int sizeInBytes) {
+    record Result(Errors error, long highWatermark, long logStartOffset, BaseRecords records, int sizeInBytes) {
 
         static Result error(Errors error) {
             return new Result(error, -1L, -1L, MemoryRecords.EMPTY, 0);
@@ -75,20 +76,18 @@ final class PartitionRead {
             chosen.add(batch.payloadView());
             size += batch.sizeInBytes();
         }
-        return new Result(Errors.NONE, result.confirmedOffset(), result.startOffset(), concat(chosen, size), size);
+        return new Result(Errors.NONE, result.confirmedOffset(), result.startOffset(), records(chosen), size);
     }
 
-    private static MemoryRecords concat(List<ByteBuffer> buffers, int size) {
+    /** The chosen batches in their stored buffers: the response encoder copies each out once, so joining them here would only add a copy. */
+    private static BaseRecords records(List<ByteBuffer> buffers) {
         if (buffers.isEmpty()) {
             return MemoryRecords.EMPTY;
         }
         if (buffers.size() == 1) {
             return MemoryRecords.readableRecords(buffers.get(0).slice());
         }
-        ByteBuffer joined = ByteBuffer.allocate(size);
-        buffers.forEach(joined::put);
-        joined.flip();
-        return MemoryRecords.readableRecords(joined);
+        return new BufferSequence(buffers);
     }
 
     private static <T> CompletableFuture<T> done(T value) {

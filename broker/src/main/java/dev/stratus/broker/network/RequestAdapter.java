@@ -135,7 +135,7 @@ final class RequestAdapter extends ChannelInboundHandlerAdapter {
             } else if (result instanceof Reply.Respond respond) {
                 ByteBuf encoded;
                 try {
-                    encoded = ResponseEncoder.encode(correlationId, respond);
+                    encoded = ResponseEncoder.encode(ctx.alloc(), correlationId, respond);
                 } catch (RuntimeException e) {
                     String reason = "cannot encode " + respond.apiKey() + " v" + respond.version() + " response: " + e;
                     step = () -> sequencer.completeWithClose(slot, reason);
