@@ -2,16 +2,15 @@ package dev.stratus.storage.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.storage.testing.TestBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,32 +38,7 @@ class FsObjectWriterTest {
         storage.close();
     }
 
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
-    /** Writes {@code data} in writes of {@code piecesPerWrite} pieces of {@code pieceBytes}, each write waited for. */
-    private static void writeInPieces(ObjectWriter writer, byte[] data, int pieceBytes, int piecesPerWrite) {
-        List<ByteBuffer> pieces = new ArrayList<>();
-        for (int from = 0; from < data.length; from += pieceBytes) {
-            pieces.add(ByteBuffer.wrap(data, from, Math.min(pieceBytes, data.length - from)));
-            if (pieces.size() == piecesPerWrite) {
-                writer.write(pieces).join();
-                pieces = new ArrayList<>();
-            }
-        }
-        if (!pieces.isEmpty()) {
-            writer.write(pieces).join();
-        }
-    }
 
     private List<Path> temporaryFiles() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
@@ -83,16 +57,16 @@ class FsObjectWriterTest {
 
     @Test
     void aStreamedObjectReadsBackWholeAndByRangeAfterComplete() throws Exception {
-        byte[] data = randomBytes(300_000, 1);
+        byte[] data = TestBytes.random(300_000, 1);
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, data, 7_000, 5);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 7_000, 5);
         writer.complete().join();
 
         assertThat(writer.bytesWritten()).isEqualTo(data.length);
         assertThat(storage.size(KEY).join()).isEqualTo(data.length);
-        assertThat(bytesOf(storage.rangeRead(KEY, 0, data.length).join())).isEqualTo(data);
+        assertThat(TestBytes.of(storage.rangeRead(KEY, 0, data.length).join())).isEqualTo(data);
         // Across the boundary of two pieces and of two writes.
-        assertThat(bytesOf(storage.rangeRead(KEY, 34_990, 35_010).join())).isEqualTo(Arrays.copyOfRange(data, 34_990, 35_010));
+        assertThat(TestBytes.of(storage.rangeRead(KEY, 34_990, 35_010).join())).isEqualTo(Arrays.copyOfRange(data, 34_990, 35_010));
         assertThat(storage.list("objects/").join()).containsExactly(KEY);
         assertThat(temporaryFiles()).isEmpty();
     }
@@ -100,7 +74,8 @@ class FsObjectWriterTest {
     @Test
     void aStreamedObjectIsCountedAsOnePutOfAllItsBytes() {
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, randomBytes(50_000, 2), 1_000, 10);
+        byte[] data = TestBytes.random(50_000, 2);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 1_000, 10);
         writer.complete().join();
 
         assertThat(storage.stats().calls(ObjectStorageStats.CallType.PUT)).isEqualTo(1);
@@ -110,7 +85,8 @@ class FsObjectWriterTest {
     @Test
     void nothingIsVisibleBeforeComplete() throws Exception {
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, randomBytes(20_000, 3), 4_000, 2);
+        byte[] data = TestBytes.random(20_000, 3);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 4_000, 2);
 
         // The bytes are on disk already (not held in memory), but only under a temporary name.
         assertThat(temporaryFiles()).hasSize(1);
@@ -125,7 +101,8 @@ class FsObjectWriterTest {
     @Test
     void abortLeavesNoObjectAndNoTemporaryFile() throws Exception {
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, randomBytes(20_000, 4), 4_000, 2);
+        byte[] data = TestBytes.random(20_000, 4);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 4_000, 2);
         writer.abort().join();
 
         assertThat(storage.list("").join()).isEmpty();
@@ -141,7 +118,7 @@ class FsObjectWriterTest {
         Files.write(dir.resolve("objects/07"), new byte[] {1});
         ObjectWriter writer = storage.writer(KEY);
 
-        Throwable error = failureOf(writer.write(List.of(ByteBuffer.wrap(randomBytes(1_000, 5)))));
+        Throwable error = failureOf(writer.write(List.of(ByteBuffer.wrap(TestBytes.random(1_000, 5)))));
 
         assertThat(error).isInstanceOf(IOException.class);
         assertThat(ObjectStorageException.kindOf(error)).isEqualTo(ObjectStorageErrorKind.RETRIABLE);
@@ -156,7 +133,8 @@ class FsObjectWriterTest {
     @Test
     void anObjectWhoseDirectoryVanishedBeforeCompleteFailsAndLeavesNothing() throws Exception {
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, randomBytes(10_000, 6), 2_500, 2);
+        byte[] data = TestBytes.random(10_000, 6);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 2_500, 2);
         try (Stream<Path> files = Files.walk(dir.resolve("objects"))) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
@@ -172,13 +150,13 @@ class FsObjectWriterTest {
 
     @Test
     void aStreamedObjectReplacesAnExistingOne() {
-        storage.put(KEY, ByteBuffer.wrap(randomBytes(5_000, 7))).join();
-        byte[] data = randomBytes(8_000, 8);
+        storage.put(KEY, ByteBuffer.wrap(TestBytes.random(5_000, 7))).join();
+        byte[] data = TestBytes.random(8_000, 8);
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, data, 3_000, 1);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 3_000, 1);
         writer.complete().join();
 
-        assertThat(bytesOf(storage.rangeRead(KEY, 0, Long.MAX_VALUE).join())).isEqualTo(data);
+        assertThat(TestBytes.of(storage.rangeRead(KEY, 0, Long.MAX_VALUE).join())).isEqualTo(data);
     }
 
     @Test
@@ -192,7 +170,8 @@ class FsObjectWriterTest {
     @Test
     void theWriterHoldsOnlyTheBytesOfTheWriteNotYetInTheFile() {
         ObjectWriter writer = storage.writer(KEY);
-        writeInPieces(writer, randomBytes(100_000, 9), 5_000, 4);
+        byte[] data = TestBytes.random(100_000, 9);
+        TestBytes.writeInPieces(writer, data, 0, data.length, 5_000, 4);
         writer.complete().join();
 
         // Writes of four 5,000-byte pieces, each waited for: never more than one write's pieces at once.

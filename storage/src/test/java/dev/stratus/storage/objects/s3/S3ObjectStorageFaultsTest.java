@@ -9,8 +9,8 @@ import dev.stratus.storage.objects.ObjectStorageStats.CallType;
 import dev.stratus.storage.testing.FaultInjectingS3Proxy;
 import dev.stratus.storage.testing.FaultInjectingS3Proxy.Fault;
 import dev.stratus.storage.testing.S3ProxyFixture;
+import dev.stratus.storage.testing.TestBytes;
 import java.nio.ByteBuffer;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,23 +50,13 @@ class S3ObjectStorageFaultsTest {
                 .withPartSizeBytes(S3Config.MIN_PART_SIZE_BYTES));
     }
 
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
 
     @Test
     void writesWaitThroughSlowDownAndCompleteWhenItStops() throws Exception {
         try (S3ObjectStorage storage = storage(PATIENT, 10_000)) {
-            byte[] small = randomBytes(20_000, 1);
-            byte[] large = randomBytes((int) S3Config.MIN_PART_SIZE_BYTES + 70_000, 2);
+            byte[] small = TestBytes.random(20_000, 1);
+            byte[] large = TestBytes.random((int) S3Config.MIN_PART_SIZE_BYTES + 70_000, 2);
             proxy.inject(Fault.SLOW_DOWN_503);
             CompletableFuture<Void> smallPut = storage.put("objects/00/small", ByteBuffer.wrap(small));
             CompletableFuture<Void> largePut = storage.put("objects/00/large", ByteBuffer.wrap(large));
@@ -82,15 +72,15 @@ class S3ObjectStorageFaultsTest {
             smallPut.get(10, TimeUnit.SECONDS);
             largePut.get(10, TimeUnit.SECONDS);
             assertThat(S3.keys(bucket)).containsExactlyInAnyOrder("objects/00/small", "objects/00/large");
-            assertSameBytes(bytesOf(storage.rangeRead("objects/00/small", 0, small.length).join()), small);
-            assertSameBytes(bytesOf(storage.rangeRead("objects/00/large", 0, large.length).join()), large);
+            assertSameBytes(TestBytes.of(storage.rangeRead("objects/00/small", 0, small.length).join()), small);
+            assertSameBytes(TestBytes.of(storage.rangeRead("objects/00/large", 0, large.length).join()), large);
         }
     }
 
     @Test
     void readsAndListsRetryThroughInternalErrors() throws Exception {
         try (S3ObjectStorage storage = storage(PATIENT, 10_000)) {
-            byte[] data = randomBytes(5_000, 3);
+            byte[] data = TestBytes.random(5_000, 3);
             storage.put("objects/01/a", ByteBuffer.wrap(data)).join();
             proxy.inject(Fault.INTERNAL_ERROR_500);
             CompletableFuture<ByteBuffer> read = storage.rangeRead("objects/01/a", 10, 4_010);
@@ -102,7 +92,7 @@ class S3ObjectStorageFaultsTest {
             assertThat(list).isNotDone();
 
             proxy.heal();
-            assertSameBytes(bytesOf(read.get(10, TimeUnit.SECONDS)), java.util.Arrays.copyOfRange(data, 10, 4_010));
+            assertSameBytes(TestBytes.of(read.get(10, TimeUnit.SECONDS)), java.util.Arrays.copyOfRange(data, 10, 4_010));
             assertThat(size.get(10, TimeUnit.SECONDS)).isEqualTo(5_000L);
             assertThat(list.get(10, TimeUnit.SECONDS)).containsExactly("objects/01/a");
             assertThat(storage.stats().retries(CallType.GET)).isPositive();
@@ -115,7 +105,7 @@ class S3ObjectStorageFaultsTest {
     void stalledRequestsTimeOutAndAreRetried() throws Exception {
         try (S3ObjectStorage storage = storage(PATIENT, 300)) {
             proxy.inject(Fault.STALL);
-            CompletableFuture<Void> put = storage.put("objects/02/stalled", ByteBuffer.wrap(randomBytes(1_000, 4)));
+            CompletableFuture<Void> put = storage.put("objects/02/stalled", ByteBuffer.wrap(TestBytes.random(1_000, 4)));
             Thread.sleep(900);
             assertThat(put).isNotDone();
             assertThat(storage.stats().retries(CallType.PUT)).isGreaterThanOrEqualTo(1);

@@ -7,11 +7,11 @@ import dev.stratus.storage.objects.ObjectStorageErrorKind;
 import dev.stratus.storage.objects.ObjectStorageException;
 import dev.stratus.storage.objects.ObjectStorageStats.CallType;
 import dev.stratus.storage.testing.S3ProxyFixture;
+import dev.stratus.storage.testing.TestBytes;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
@@ -40,30 +40,20 @@ class S3ObjectStorageTest {
         storage.close();
     }
 
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
 
     @Test
     void putReadsBackWholeAndByRangeWithSizeAndCounts() {
-        byte[] data = randomBytes(10_000, 1);
+        byte[] data = TestBytes.random(10_000, 1);
         storage.put("objects/00/a", ByteBuffer.wrap(data)).join();
 
         assertThat(S3.keys(bucket)).containsExactly("objects/00/a");
         assertThat(storage.size("objects/00/a").join()).isEqualTo(10_000L);
-        assertThat(bytesOf(storage.rangeRead("objects/00/a", 0, 10_000).join())).isEqualTo(data);
-        assertThat(bytesOf(storage.rangeRead("objects/00/a", 100, 200).join()))
+        assertThat(TestBytes.of(storage.rangeRead("objects/00/a", 0, 10_000).join())).isEqualTo(data);
+        assertThat(TestBytes.of(storage.rangeRead("objects/00/a", 100, 200).join()))
                 .isEqualTo(java.util.Arrays.copyOfRange(data, 100, 200));
         // Past the end: what there is; at the end: nothing; an empty range: nothing.
-        assertThat(bytesOf(storage.rangeRead("objects/00/a", 9_990, 20_000).join()))
+        assertThat(TestBytes.of(storage.rangeRead("objects/00/a", 9_990, 20_000).join()))
                 .isEqualTo(java.util.Arrays.copyOfRange(data, 9_990, 10_000));
         assertThat(storage.rangeRead("objects/00/a", 10_000, 10_010).join().remaining()).isZero();
         assertThat(storage.rangeRead("objects/00/a", 5, 5).join().remaining()).isZero();
@@ -97,16 +87,16 @@ class S3ObjectStorageTest {
         S3ObjectStorage multipart = S3ObjectStorage.open(S3.config(bucket).withPartSizeBytes(S3Config.MIN_PART_SIZE_BYTES));
         try {
             int size = (int) (2 * S3Config.MIN_PART_SIZE_BYTES + 12_345);
-            byte[] data = randomBytes(size, 2);
+            byte[] data = TestBytes.random(size, 2);
             multipart.put("objects/01/big", ByteBuffer.wrap(data)).join();
 
             // Create, three parts, complete: five PUT-class requests.
             assertThat(multipart.stats().calls(CallType.PUT)).isEqualTo(5);
             assertThat(multipart.stats().bytes(CallType.PUT)).isEqualTo(size);
             assertThat(multipart.size("objects/01/big").join()).isEqualTo((long) size);
-            assertSameBytes(bytesOf(multipart.rangeRead("objects/01/big", 0, size).join()), data);
+            assertSameBytes(TestBytes.of(multipart.rangeRead("objects/01/big", 0, size).join()), data);
             long from = S3Config.MIN_PART_SIZE_BYTES - 10;
-            assertThat(bytesOf(multipart.rangeRead("objects/01/big", from, from + 20).join()))
+            assertThat(TestBytes.of(multipart.rangeRead("objects/01/big", from, from + 20).join()))
                     .isEqualTo(java.util.Arrays.copyOfRange(data, (int) from, (int) from + 20));
         } finally {
             multipart.close();
@@ -139,24 +129,24 @@ class S3ObjectStorageTest {
 
     @Test
     void putIfAbsentCreatesOnceAndLeavesAnExistingObjectUntouched() {
-        byte[] first = randomBytes(3_000, 5);
+        byte[] first = TestBytes.random(3_000, 5);
         assertThat(storage.putIfAbsent("wal/00/a", ByteBuffer.wrap(first)).join()).isTrue();
-        assertThat(storage.putIfAbsent("wal/00/a", ByteBuffer.wrap(randomBytes(4_000, 6))).join()).isFalse();
-        assertSameBytes(bytesOf(storage.rangeRead("wal/00/a", 0, 10_000).join()), first);
+        assertThat(storage.putIfAbsent("wal/00/a", ByteBuffer.wrap(TestBytes.random(4_000, 6))).join()).isFalse();
+        assertSameBytes(TestBytes.of(storage.rangeRead("wal/00/a", 0, 10_000).join()), first);
 
         // Racing creators of one key: exactly one wins.
         List<CompletableFuture<Boolean>> racers = IntStream.range(0, 4)
-                .mapToObj(i -> storage.putIfAbsent("wal/00/race", ByteBuffer.wrap(randomBytes(1_000, i)))).toList();
+                .mapToObj(i -> storage.putIfAbsent("wal/00/race", ByteBuffer.wrap(TestBytes.random(1_000, i)))).toList();
         assertThat(racers.stream().filter(CompletableFuture::join).count()).isEqualTo(1);
     }
 
     @Test
     void putIfAbsentOfALargeObjectIsConditionalOnTheMultipartCompletion() {
         try (S3ObjectStorage multipart = S3ObjectStorage.open(S3.config(bucket).withPartSizeBytes(S3Config.MIN_PART_SIZE_BYTES))) {
-            byte[] first = randomBytes((int) S3Config.MIN_PART_SIZE_BYTES + 1_000, 7);
+            byte[] first = TestBytes.random((int) S3Config.MIN_PART_SIZE_BYTES + 1_000, 7);
             assertThat(multipart.putIfAbsent("wal/01/big", ByteBuffer.wrap(first)).join()).isTrue();
-            assertThat(multipart.putIfAbsent("wal/01/big", ByteBuffer.wrap(randomBytes(first.length, 8))).join()).isFalse();
-            assertSameBytes(bytesOf(multipart.rangeRead("wal/01/big", 0, first.length).join()), first);
+            assertThat(multipart.putIfAbsent("wal/01/big", ByteBuffer.wrap(TestBytes.random(first.length, 8))).join()).isFalse();
+            assertSameBytes(TestBytes.of(multipart.rangeRead("wal/01/big", 0, first.length).join()), first);
         }
     }
 
@@ -164,7 +154,7 @@ class S3ObjectStorageTest {
     void inFlightRequestsStayWithinTheBoundAndOverflowFailsRetriably() {
         S3ObjectStorage bounded = S3ObjectStorage.open(S3.config(bucket).withRequestLimits(2, 4));
         try {
-            List<byte[]> payloads = IntStream.range(0, 12).mapToObj(i -> randomBytes(50_000, i)).toList();
+            List<byte[]> payloads = IntStream.range(0, 12).mapToObj(i -> TestBytes.random(50_000, i)).toList();
             List<CompletableFuture<Void>> puts = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 puts.add(bounded.put("objects/02/p" + i, ByteBuffer.wrap(payloads.get(i))));

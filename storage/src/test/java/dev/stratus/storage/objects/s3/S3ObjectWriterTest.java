@@ -3,6 +3,7 @@ package dev.stratus.storage.objects.s3;
 import static dev.stratus.storage.objects.s3.S3ObjectStorageTest.assertSameBytes;
 import static dev.stratus.storage.objects.s3.S3ObjectStorageTest.catchFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.stratus.storage.objects.ObjectStorageStats;
 import dev.stratus.storage.objects.ObjectStorageStats.CallType;
@@ -10,15 +11,14 @@ import dev.stratus.storage.objects.ObjectWriter;
 import dev.stratus.storage.testing.FaultInjectingS3Proxy;
 import dev.stratus.storage.testing.FaultInjectingS3Proxy.Fault;
 import dev.stratus.storage.testing.S3ProxyFixture;
+import dev.stratus.storage.testing.TestBytes;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.file.NoSuchFileException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,47 +52,13 @@ class S3ObjectWriterTest {
         storage.close();
     }
 
-    private static byte[] randomBytes(int size, long seed) {
-        byte[] bytes = new byte[size];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
 
-    private static byte[] bytesOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return bytes;
-    }
-
-    /** Writes {@code data[from, to)} in pieces of {@link #PIECE} bytes, two pieces a write, each write waited for. */
-    private static void write(ObjectWriter writer, byte[] data, int from, int to) {
-        List<ByteBuffer> pieces = new ArrayList<>();
-        for (int at = from; at < to; at += PIECE) {
-            pieces.add(ByteBuffer.wrap(data, at, Math.min(PIECE, to - at)));
-            if (pieces.size() == 2) {
-                writer.write(pieces).join();
-                pieces = new ArrayList<>();
-            }
-        }
-        if (!pieces.isEmpty()) {
-            writer.write(pieces).join();
-        }
-    }
 
     /** Requests sent, retries not counted. */
     private static long requests(ObjectStorageStats stats, CallType type) {
         return stats.calls(type) - stats.retries(type);
     }
 
-    private static void awaitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadlineNs) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     /** Multipart uploads begun and neither completed nor aborted, asked of s3proxy through its own client. */
     private List<MultipartUpload> openUploads() {
@@ -103,21 +69,21 @@ class S3ObjectWriterTest {
 
     @Test
     void anObjectWithinOnePartIsOnePutObject() {
-        byte[] data = randomBytes(3 * PIECE + 123, 1);
+        byte[] data = TestBytes.random(3 * PIECE + 123, 1);
         ObjectWriter writer = storage.writer("objects/00/small");
-        write(writer, data, 0, data.length);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
         writer.complete().join();
 
         assertThat(requests(storage.stats(), CallType.PUT)).isEqualTo(1);
         assertThat(storage.stats().bytes(CallType.PUT)).isEqualTo(data.length);
-        assertSameBytes(bytesOf(storage.rangeRead("objects/00/small", 0, data.length).join()), data);
+        assertSameBytes(TestBytes.of(storage.rangeRead("objects/00/small", 0, data.length).join()), data);
     }
 
     @Test
     void anObjectOfExactlyOnePartIsStillOnePutObject() {
-        byte[] data = randomBytes(PART, 2);
+        byte[] data = TestBytes.random(PART, 2);
         ObjectWriter writer = storage.writer("objects/00/one-part");
-        write(writer, data, 0, data.length);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
         writer.complete().join();
 
         assertThat(requests(storage.stats(), CallType.PUT)).isEqualTo(1);
@@ -126,9 +92,9 @@ class S3ObjectWriterTest {
 
     @Test
     void aLargerObjectGoesUpAsPartsAndReadsBackWhole() {
-        byte[] data = randomBytes(2 * PART + 12_345, 3);
+        byte[] data = TestBytes.random(2 * PART + 12_345, 3);
         ObjectWriter writer = storage.writer("objects/01/big");
-        write(writer, data, 0, data.length);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
         writer.complete().join();
 
         // Create, three parts (5 MiB, 5 MiB, 12,345 bytes), complete.
@@ -136,31 +102,31 @@ class S3ObjectWriterTest {
         assertThat(storage.stats().bytes(CallType.PUT)).isEqualTo(data.length);
         assertThat(writer.bytesWritten()).isEqualTo(data.length);
         assertThat(storage.size("objects/01/big").join()).isEqualTo((long) data.length);
-        assertSameBytes(bytesOf(storage.rangeRead("objects/01/big", 0, data.length).join()), data);
-        assertThat(bytesOf(storage.rangeRead("objects/01/big", PART - 10, PART + 10).join()))
+        assertSameBytes(TestBytes.of(storage.rangeRead("objects/01/big", 0, data.length).join()), data);
+        assertThat(TestBytes.of(storage.rangeRead("objects/01/big", PART - 10, PART + 10).join()))
                 .isEqualTo(java.util.Arrays.copyOfRange(data, PART - 10, PART + 10));
         assertThat(openUploads()).isEmpty();
     }
 
     @Test
     void aStreamedObjectKeepsAtMostTwoPartsInFlight() {
-        byte[] data = randomBytes(4 * PART, 4);
+        byte[] data = TestBytes.random(4 * PART, 4);
         ObjectWriter writer = storage.writer("objects/02/four-parts");
-        write(writer, data, 0, data.length);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
         writer.complete().join();
 
         assertThat(storage.peakInflightRequests()).isLessThanOrEqualTo(2);
         // Two parts uploading and one filling.
         assertThat(writer.maxBufferedBytes()).isEqualTo(3L * PART);
-        assertSameBytes(bytesOf(storage.rangeRead("objects/02/four-parts", 0, data.length).join()), data);
+        assertSameBytes(TestBytes.of(storage.rangeRead("objects/02/four-parts", 0, data.length).join()), data);
     }
 
     @Test
     void nothingIsVisibleBeforeComplete() throws Exception {
-        byte[] data = randomBytes(2 * PART + PART / 2, 5);
+        byte[] data = TestBytes.random(2 * PART + PART / 2, 5);
         ObjectWriter writer = storage.writer("objects/03/pending");
-        write(writer, data, 0, data.length);
-        awaitUntil("the first two parts are uploaded", () -> storage.stats().bytes(CallType.PUT) >= 2L * PART);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
+        await("the first two parts are uploaded").atMost(Duration.ofSeconds(10)).until(() -> storage.stats().bytes(CallType.PUT) >= 2L * PART);
 
         // (s3proxy keeps a stub blob for each open multipart upload; it is not under the object's key.)
         assertThat(S3.keys(bucket)).doesNotContain("objects/03/pending");
@@ -173,10 +139,10 @@ class S3ObjectWriterTest {
 
     @Test
     void abortAfterSomePartsLeavesNoObjectAndNoUpload() throws Exception {
-        byte[] data = randomBytes(2 * PART + PART / 2, 6);
+        byte[] data = TestBytes.random(2 * PART + PART / 2, 6);
         ObjectWriter writer = storage.writer("objects/04/aborted");
-        write(writer, data, 0, data.length);
-        awaitUntil("a part is uploaded", () -> storage.stats().bytes(CallType.PUT) >= PART);
+        TestBytes.writeInPieces(writer, data, 0, data.length, PIECE, 2);
+        await("a part is uploaded").atMost(Duration.ofSeconds(10)).until(() -> storage.stats().bytes(CallType.PUT) >= PART);
         assertThat(openUploads()).hasSize(1);
 
         writer.abort().join();
@@ -205,23 +171,22 @@ class S3ObjectWriterTest {
         try (FaultInjectingS3Proxy proxy = FaultInjectingS3Proxy.start(S3.endpoint());
              S3ObjectStorage faulty = S3ObjectStorage.open(S3.config(bucket, proxy.endpoint()).withPartSizeBytes(PART)
                      .withRetry(new S3RetryPolicy(40, 20, 100)))) {
-            byte[] data = randomBytes(2 * PART + 1, 7);
+            byte[] data = TestBytes.random(2 * PART + 1, 7);
             ObjectWriter writer = faulty.writer("objects/06/retried");
-            write(writer, data, 0, PART + 1);
-            awaitUntil("the upload is created and its first part uploaded",
-                    () -> faulty.stats().calls(CallType.PUT) == 2 && faulty.inflightRequests() == 0);
+            TestBytes.writeInPieces(writer, data, 0, PART + 1, PIECE, 2);
+            await("the upload is created and its first part uploaded").atMost(Duration.ofSeconds(10)).until(() -> faulty.stats().calls(CallType.PUT) == 2 && faulty.inflightRequests() == 0);
 
             proxy.inject(Fault.SLOW_DOWN_503);
             // Fills the second part and sends it (the byte after it shows it is full).
-            write(writer, data, PART + 1, data.length);
-            awaitUntil("the second part was refused three times", () -> faulty.stats().errors(CallType.PUT) >= 3);
+            TestBytes.writeInPieces(writer, data, PART + 1, data.length, PIECE, 2);
+            await("the second part was refused three times").atMost(Duration.ofSeconds(10)).until(() -> faulty.stats().errors(CallType.PUT) >= 3);
             proxy.heal();
             writer.complete().get(10, TimeUnit.SECONDS);
 
             assertThat(faulty.stats().retries(CallType.PUT)).isGreaterThanOrEqualTo(3);
             // Create, three parts, complete: the retries are extra attempts of the second part.
             assertThat(requests(faulty.stats(), CallType.PUT)).isEqualTo(5);
-            assertSameBytes(bytesOf(storage.rangeRead("objects/06/retried", 0, data.length).join()), data);
+            assertSameBytes(TestBytes.of(storage.rangeRead("objects/06/retried", 0, data.length).join()), data);
         }
     }
 
@@ -230,11 +195,10 @@ class S3ObjectWriterTest {
         try (FaultInjectingS3Proxy proxy = FaultInjectingS3Proxy.start(S3.endpoint());
              S3ObjectStorage stalling = S3ObjectStorage.open(S3.config(bucket, proxy.endpoint()).withPartSizeBytes(PART)
                      .withRetry(new S3RetryPolicy(40, 20, 100)))) {
-            byte[] data = randomBytes(3 * PART + 1, 8);
+            byte[] data = TestBytes.random(3 * PART + 1, 8);
             ObjectWriter writer = stalling.writer("objects/07/window");
             writer.write(List.of(ByteBuffer.wrap(data, 0, PART + 1))).join();
-            awaitUntil("the upload is created and its first part uploaded",
-                    () -> stalling.stats().calls(CallType.PUT) == 2 && stalling.inflightRequests() == 0);
+            await("the upload is created and its first part uploaded").atMost(Duration.ofSeconds(10)).until(() -> stalling.stats().calls(CallType.PUT) == 2 && stalling.inflightRequests() == 0);
 
             proxy.inject(Fault.STALL);
             // The second part goes out (one in flight, room for another)...
@@ -247,7 +211,7 @@ class S3ObjectWriterTest {
             proxy.heal();
             third.get(10, TimeUnit.SECONDS);
             writer.complete().get(10, TimeUnit.SECONDS);
-            assertSameBytes(bytesOf(storage.rangeRead("objects/07/window", 0, data.length).join()), data);
+            assertSameBytes(TestBytes.of(storage.rangeRead("objects/07/window", 0, data.length).join()), data);
         }
     }
 }
