@@ -49,6 +49,9 @@ public final class ServerMain implements Callable<Integer> {
         } catch (ConfigException e) {
             log.error("Invalid configuration: {}", e.getMessage());
             return 2;
+        } catch (DirectoryLock.DirectoryLockedException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            return 2;
         } catch (Exception e) {
             log.error("Startup failed", e);
             return 1;

@@ -22,8 +22,13 @@ import dev.stratus.storage.wal.ObjectWalConfig;
 import dev.stratus.storage.wal.WalType;
 import dev.stratus.storage.wal.WriteAheadLog;
 import dev.stratus.storage.wal.WriteAheadLogFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,7 @@ public final class StratusServer {
 
     private final ServerConfig config;
     private final Clock clock;
+    private final List<DirectoryLock> locks = new ArrayList<>();
     private LocalController controller;
     private ObjectStorage objectStorage;
     private WriteAheadLog wal;
@@ -70,6 +76,7 @@ public final class StratusServer {
     public synchronized void start() throws Exception {
         int nodeId = config.get(ServerConfig.NODE_ID);
         try {
+            lockDirectories();
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId);
             log.info("Starting Stratus node {} of cluster {}, data in {}", nodeId, identity.clusterId(), config.dataDir());
 
@@ -182,6 +189,36 @@ public final class StratusServer {
         }
         if (controller != null) {
             controller.close();
+        }
+        // Last: nothing of this node writes to its directories any more.
+        for (DirectoryLock lock : locks) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("Releasing {} failed", lock.file(), e);
+            }
+        }
+        locks.clear();
+    }
+
+    /**
+     * Locks what this node writes for the life of the process: the data directory, and the WAL
+     * file and the fs object store wherever they lie outside it, so that a second process given
+     * the same paths refuses to start instead of corrupting them.
+     */
+    private void lockDirectories() throws IOException {
+        Path dataDir = config.dataDir();
+        locks.add(DirectoryLock.lockDirectory(dataDir, "the data directory " + dataDir + " (log.dirs)", false));
+        Path walPath = config.walPath();
+        boolean fileWal = WalType.parse(config.get(ServerConfig.WAL_TYPE)) == WalType.FILE;
+        // A block device holds no lock file beside it; only regular (or not yet created) WAL files are locked.
+        if (fileWal && !walPath.startsWith(dataDir) && (!Files.exists(walPath) || Files.isRegularFile(walPath))) {
+            locks.add(DirectoryLock.lockFile(walPath.resolveSibling(walPath.getFileName() + DirectoryLock.FILE_NAME),
+                    "the WAL " + walPath + " (wal.path)", false));
+        }
+        Path objects = config.objectStoragePath();
+        if (config.get(ServerConfig.OBJECT_STORAGE_TYPE).equals("fs") && !objects.startsWith(dataDir)) {
+            locks.add(DirectoryLock.lockDirectory(objects, "the object store " + objects + " (object.storage.fs.path)", false));
         }
     }
 

@@ -34,6 +34,22 @@ public final class StratusProcess implements AutoCloseable {
     }
 
     public StratusProcess start() throws Exception {
+        launch();
+        awaitListening(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** Starts a server that is expected to refuse to start; returns its exit code. */
+    public int startExpectingExit(Duration timeout) throws Exception {
+        launch();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("server did not exit within " + timeout + "; log: " + logFile);
+        }
+        return process.exitValue();
+    }
+
+    private void launch() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The heap of bin/stratus-server.sh: the server refuses storage settings that do not fit its heap.
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -45,10 +61,8 @@ public final class StratusProcess implements AutoCloseable {
             command.add("--override");
             command.add(key + "=" + value);
         });
-        logFile = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + (++starts) + ".log");
+        logFile = dataDir.resolveSibling(dataDir.getFileName() + "-" + port + "-server-" + (++starts) + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-        awaitListening(Duration.ofSeconds(60));
-        return this;
     }
 
     public String bootstrapServers() {

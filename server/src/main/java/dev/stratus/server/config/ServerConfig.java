@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's configuration: every key Stratus understands, parsed and validated once at
  * startup. Unknown keys are logged and ignored; keys about replication, which Stratus leaves
- * to its storage, are accepted and ignored with a line saying so; an invalid value stops
+ * to its storage, are accepted and ignored with a line saying so; keys asking for what this
+ * version cannot do safely (security, a quorum of several controllers) stop startup
+ * ({@link RefusedKeys}); an invalid value stops
  * startup with a {@link ConfigException} naming the key and what it accepts. Immutable.
  */
 public final class ServerConfig {
@@ -187,9 +189,8 @@ public final class ServerConfig {
     public static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
             "default.replication.factor", "min.insync.replicas", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "num.replica.fetchers",
-            "replica.lag.time.max.ms", "unclean.leader.election.enable", "controller.quorum.voters",
-            "controller.quorum.bootstrap.servers", "controller.listener.names", "inter.broker.listener.name",
-            "listener.security.protocol.map", "log.segment.bytes",
+            "replica.lag.time.max.ms", "unclean.leader.election.enable", "controller.listener.names",
+            "inter.broker.listener.name", "log.segment.bytes",
             "log.flush.interval.messages", "log.flush.interval.ms", "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes")));
 
@@ -238,7 +239,7 @@ public final class ServerConfig {
             }
         }
         for (String name : new TreeSet<>(properties.keySet())) {
-            if (KEYS.containsKey(name)) {
+            if (KEYS.containsKey(name) || RefusedKeys.owns(name)) {
                 continue;
             }
             TopicConfigKey topicConfig = TOPIC_DEFAULTS.get(name);
@@ -257,6 +258,7 @@ public final class ServerConfig {
                 log.warn("Ignoring unknown configuration {}", name);
             }
         }
+        RefusedKeys.check(properties, (Integer) values.get(NODE_ID));
         if (((String) values.get(LOG_DIRS)).contains(",")) {
             throw new ConfigException("Invalid value '" + values.get(LOG_DIRS) + "' for configuration log.dirs: "
                     + "expected one directory; Stratus keeps data in object storage, not across local disks.");

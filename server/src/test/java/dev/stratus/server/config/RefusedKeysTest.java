@@ -1,0 +1,62 @@
+package dev.stratus.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RefusedKeysTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"authorizer.class.name", "super.users", "allow.everyone.if.no.acl.found",
+            "sasl.enabled.mechanisms", "ssl.keystore.location", "security.inter.broker.protocol",
+            "listener.name.external.ssl.keystore.location", "principal.builder.class", "delegation.token.secret.key"})
+    void aSecurityKeyThatIsSetStopsStartupSayingSecurityIsNotSupportedYet(String key) {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of(key, "anything")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void aProtocolMapAskingForTlsOrSaslStopsStartup() {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,EXT:SASL_SSL")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listener.security.protocol.map")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void aProtocolMapOfPlaintextListenersOnlyIsAccepted() {
+        ServerConfig config = ServerConfig.parse(Map.of("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+
+        assertThat(config.originals()).containsKey("listener.security.protocol.map");
+    }
+
+    @Test
+    void votersNamingOtherNodesStopStartupInsteadOfFormingAOneNodeCluster() {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of("node.id", "2",
+                "controller.quorum.voters", "1@127.0.0.1:9093,2@127.0.0.1:9094,3@127.0.0.1:9095")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("controller.quorum.voters")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void votersNamingOnlyThisNodeDescribeTheOneNodeQuorumItRuns() {
+        ServerConfig config = ServerConfig.parse(Map.of("node.id", "1", "controller.quorum.voters", "1@127.0.0.1:9093"));
+
+        assertThat(config.originals()).containsEntry("controller.quorum.voters", "1@127.0.0.1:9093");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"controller.quorum.bootstrap.servers", "controller.quorum.election.timeout.ms"})
+    void anyOtherQuorumKeyStopsStartup(String key) {
+        assertThatThrownBy(() -> ServerConfig.parse(Map.of(key, "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+}
