@@ -31,13 +31,16 @@ import dev.stratus.broker.partition.ProducerIdAllocator;
 import dev.stratus.broker.partition.ProducerIdBlocks;
 import dev.stratus.broker.partition.RetentionTask;
 import dev.stratus.broker.policy.TopicPolicies;
+import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
+import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.storage.stream.StreamStore;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +65,7 @@ public final class Broker {
     private final BrokerConfig config;
     private final StreamStore store;
     private final TopicController controller;
+    private final MetadataLoader metadata;
     private final ProducerIdAllocator producerIds;
     private final PartitionAgents agents;
     private final PartitionRegistry registry;
@@ -76,24 +80,24 @@ public final class Broker {
     private boolean started;
     private boolean stopped;
 
-    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds) {
-        this(config, store, controller, producerIds, Clock.systemUTC());
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
+                  MetadataLoader metadata) {
+        this(config, store, controller, producerIds, metadata, Clock.systemUTC(), TopicPolicies.none());
     }
 
-    /** @param clock the time for LogAppendTime, timestamp bounds and retention */
+    /**
+     * @param metadata this node's committed metadata, which the broker serves from and follows
+     * @param clock    the time for LogAppendTime, timestamp bounds and retention
+     * @param policies the operator's topic policies, asked before topics are created or their configs change
+     */
     public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
-                  Clock clock) {
-        this(config, store, controller, producerIds, clock, TopicPolicies.none());
-    }
-
-    /** @param policies the operator's topic policies, asked before topics are created or their configs change */
-    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
-                  Clock clock, TopicPolicies policies) {
+                  MetadataLoader metadata, Clock clock, TopicPolicies policies) {
         this.clock = clock;
         this.policies = policies;
         this.config = config;
         this.store = store;
         this.controller = controller;
+        this.metadata = metadata;
         this.producerIds = new ProducerIdBlocks(producerIds);
         this.agents = new PartitionAgents(config.numIoThreads());
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes(),
@@ -150,13 +154,17 @@ public final class Broker {
         LOG.info("Starting broker {} (cluster {})", config.nodeId(), config.clusterId());
         agents.start();
         try {
-            controller.registerBroker(config.nodeId()).get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // The advertised port is the configured one; with an ephemeral listener port it is known only after
+            // the bind, and clients of this node learn it from the node's own Metadata answers.
+            controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), UUID.randomUUID(), config.advertisedHost(),
+                    config.advertisedPort() != 0 ? config.advertisedPort() : config.listenerPort(), null))
+                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             agents.shutdown(config.shutdownTimeout());
             throw new IllegalStateException("broker " + config.nodeId() + " could not register with the controller", e);
         }
         LOG.info("Broker {} registered with the controller", config.nodeId());
-        controller.subscribe(registry::apply);
+        metadata.subscribe(registry);
         LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
         retention.start();
         groups.start();
@@ -208,6 +216,7 @@ public final class Broker {
         }
         server.closeConnections();
         LOG.info("Broker {}: client connections closed", config.nodeId());
+        metadata.unsubscribe(registry);
         try {
             registry.closeAll().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Broker {}: partitions closed", config.nodeId());

@@ -3,12 +3,11 @@ package dev.stratus.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.broker.testing.FailingObjectStorage;
-import dev.stratus.broker.testing.FakeTopicController;
 import dev.stratus.broker.testing.RawKafkaClient;
 import dev.stratus.broker.testing.Requests;
+import dev.stratus.broker.testing.TestController;
 import dev.stratus.storage.engine.StorageConfig;
 import dev.stratus.storage.engine.StreamStorageEngine;
-import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,12 +65,12 @@ class StorageBackPressureTest {
         StorageConfig storage = new StorageConfig(dir.resolve("wal"), 256 * 1024, 300, 16 * 1024, 60_000,
                 32 * 1024, 64 * 1024);
         FailingObjectStorage objects = new FailingObjectStorage();
+        TestController controller = TestController.start();
         StreamStorageEngine engine = new StreamStorageEngine(storage, objects,
-                new InMemoryStreamMetadataStore(Clock.systemUTC()), Clock.systemUTC());
+                controller.controller, Clock.systemUTC());
         engine.start().get(10, TimeUnit.SECONDS);
-        FakeTopicController controller = new FakeTopicController(engine);
         Broker broker = new Broker(BrokerConfig.defaults(1, "127.0.0.1", 0, "pressure-test").withThreads(2, 2),
-                engine, controller, controller);
+                engine, controller.controller, controller.controller, controller.loader);
         int port = broker.start();
         String bootstrap = "127.0.0.1:" + port;
         try {

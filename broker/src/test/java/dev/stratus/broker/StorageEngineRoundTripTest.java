@@ -2,10 +2,9 @@ package dev.stratus.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stratus.broker.testing.FakeTopicController;
+import dev.stratus.broker.testing.TestController;
 import dev.stratus.storage.engine.StorageConfig;
 import dev.stratus.storage.engine.StreamStorageEngine;
-import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,12 +39,12 @@ class StorageEngineRoundTripTest {
     void recordsProducedThroughTheFileWalAreConsumedBack() throws Exception {
         StorageConfig storage = new StorageConfig(dir.resolve("wal"), 16L * 1024 * 1024, 2_000, 4L * 1024 * 1024,
                 60_000, 8L * 1024 * 1024, 1024 * 1024);
+        TestController controller = TestController.start();
         StreamStorageEngine engine = new StreamStorageEngine(storage, new MemoryObjectStorage(),
-                new InMemoryStreamMetadataStore(Clock.systemUTC()), Clock.systemUTC());
+                controller.controller, Clock.systemUTC());
         engine.start().get(10, TimeUnit.SECONDS);
-        FakeTopicController controller = new FakeTopicController(engine);
         Broker broker = new Broker(BrokerConfig.defaults(1, "127.0.0.1", 0, "engine-test").withThreads(2, 2),
-                engine, controller, controller);
+                engine, controller.controller, controller.controller, controller.loader);
         String bootstrap = "127.0.0.1:" + broker.start();
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

@@ -4,25 +4,25 @@ import dev.stratus.metadata.config.ConfigOp;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
- * The controller operations a broker calls for topics and leadership. The in-process
- * {@code LocalController} implements it today; a Ratis quorum client will later. Every change
- * is a record; the returned future completes once the record is durable and applied, and the
- * new {@link MetadataImage} has been published to listeners.
+ * The controller operations a broker calls for brokers, topics and leadership. The
+ * {@code QuorumController} implements it in the controller's process. Every change is a batch
+ * of records; the returned future completes once the batch is committed and applied to this
+ * node's image (see {@code MetadataLoader}), so the caller's next read of the image sees it.
  */
 public interface TopicController {
 
     /**
-     * Registers a broker and makes it leader of every partition, bumping each partition's
-     * leader epoch so that any earlier incarnation of the broker is fenced.
+     * Registers a broker with the next epoch of its id and makes it leader, with a new leader
+     * epoch, of the partitions it led and of those no live broker leads, so that any earlier
+     * incarnation is fenced. Completes with the broker's new epoch.
      */
-    CompletableFuture<MetadataImage> registerBroker(int brokerId);
+    CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request);
 
     /**
-     * Creates a topic with {@code partitions} partitions, one new stream each, led by the
-     * registered broker. Fails with TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_PARTITIONS,
+     * Creates a topic with {@code partitions} partitions, one new stream each, placed on the
+     * registered brokers. Fails with TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_PARTITIONS,
      * INVALID_CONFIG (an unknown topic config name or a bad value).
      */
     CompletableFuture<TopicMetadata> createTopic(String name, int partitions, Map<String, String> configs);
@@ -38,21 +38,12 @@ public interface TopicController {
                                                        boolean validateOnly);
 
     /**
-     * Grows a topic to {@code totalCount} partitions, each new one with a new stream, led by the
-     * registered broker; with {@code validateOnly} nothing is written. Fails with UNKNOWN_TOPIC,
+     * Grows a topic to {@code totalCount} partitions, each new one with a new stream, placed on the
+     * registered brokers; with {@code validateOnly} nothing is written. Fails with UNKNOWN_TOPIC,
      * INVALID_PARTITIONS (not more than today, or too many at once).
      */
     CompletableFuture<TopicMetadata> createPartitions(String name, int totalCount, boolean validateOnly);
 
     /** Deletes a topic and its streams. Fails with UNKNOWN_TOPIC. */
     CompletableFuture<Void> deleteTopic(String name);
-
-    /** The latest published image. */
-    MetadataImage image();
-
-    /**
-     * Calls {@code listener} with the current image now and with every later image, in order,
-     * on the controller's thread. Listeners must not block.
-     */
-    void subscribe(Consumer<MetadataImage> listener);
 }

@@ -5,7 +5,10 @@ import dev.stratus.broker.BrokerConfig;
 import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import dev.stratus.broker.policy.TopicPolicies;
-import dev.stratus.metadata.controller.LocalController;
+import dev.stratus.metadata.controller.QuorumController;
+import dev.stratus.metadata.image.MetadataLoader;
+import dev.stratus.metadata.log.LocalMetadataLog;
+import dev.stratus.metadata.log.MetadataLog;
 import dev.stratus.server.config.ConfigException;
 import dev.stratus.server.config.Listener;
 import dev.stratus.server.config.ServerConfig;
@@ -52,7 +55,9 @@ public final class StratusServer {
     private final ServerConfig config;
     private final Clock clock;
     private final List<DirectoryLock> locks = new ArrayList<>();
-    private LocalController controller;
+    private MetadataLog metadataLog;
+    private MetadataLoader metadata;
+    private QuorumController controller;
     private ObjectStorage objectStorage;
     private WriteAheadLog wal;
     private long walStartPosition;
@@ -80,7 +85,12 @@ public final class StratusServer {
             ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId);
             log.info("Starting Stratus node {} of cluster {}, data in {}", nodeId, identity.clusterId(), config.dataDir());
 
-            controller = LocalController.open(config.metadataJournalPath(), clock);
+            metadataLog = LocalMetadataLog.open(nodeId, config.metadataJournalPath());
+            metadata = new MetadataLoader();
+            metadataLog.start(metadata);
+            controller = new QuorumController(metadataLog, metadata, clock);
+            log.info("Controller ready: {} topics, {} streams, {} objects", metadata.image().topics().size(),
+                    metadata.image().streams().all().size(), metadata.image().objects().liveCount());
 
             objectStorage = openObjectStorage();
             StorageConfig storageConfig = storageConfig(config);
@@ -100,7 +110,7 @@ public final class StratusServer {
                     config.get(ServerConfig.WAL_CAPACITY_BYTES));
 
             policies = TopicPolicyPlugins.load(config);
-            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller, clock, policies);
+            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller, metadata, clock, policies);
             int port = broker.start();
             log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
         } catch (Exception e) {
@@ -189,6 +199,9 @@ public final class StratusServer {
         }
         if (controller != null) {
             controller.close();
+        }
+        if (metadataLog != null) {
+            metadataLog.close();
         }
         // Last: nothing of this node writes to its directories any more.
         for (DirectoryLock lock : locks) {

@@ -1,15 +1,15 @@
 package dev.stratus.broker.api;
 
+import dev.stratus.broker.network.Reply;
+import dev.stratus.broker.network.RequestContext;
+import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.broker.policy.TopicPolicies;
-import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.TopicNames;
-import dev.stratus.broker.network.Reply;
-import dev.stratus.broker.network.RequestContext;
-import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.metadata.image.MetadataImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

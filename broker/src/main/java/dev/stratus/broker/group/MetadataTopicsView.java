@@ -1,8 +1,8 @@
 package dev.stratus.broker.group;
 
 import dev.stratus.broker.api.TopicIds;
-import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.image.MetadataImage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

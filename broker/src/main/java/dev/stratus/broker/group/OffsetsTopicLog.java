@@ -3,10 +3,10 @@ package dev.stratus.broker.group;
 import dev.stratus.broker.partition.AppendResult;
 import dev.stratus.broker.partition.PartitionLeader;
 import dev.stratus.broker.partition.PartitionRegistry;
-import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.TopicNames;
+import dev.stratus.metadata.image.MetadataImage;
 import dev.stratus.storage.stream.StreamRecordBatch;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class OffsetsTopicLog implements OffsetsLog {
 
     @Override
     public int partitionCount() {
-        TopicMetadata existing = controller.image().topic(TOPIC);
+        TopicMetadata existing = registry.image().topic(TOPIC);
         return existing != null ? existing.partitions().size() : configuredPartitions;
     }
 
@@ -78,7 +78,7 @@ final class OffsetsTopicLog implements OffsetsLog {
 
     @Override
     public CompletableFuture<List<GroupRecord>> readAll(int partition) {
-        if (controller.image().topic(TOPIC) == null) {
+        if (registry.image().topic(TOPIC) == null) {
             return CompletableFuture.completedFuture(List.of());
         }
         return leader(partition, false).thenCompose(leader -> {
@@ -124,20 +124,20 @@ final class OffsetsTopicLog implements OffsetsLog {
     }
 
     private CompletableFuture<UUID> existingTopic() {
-        TopicMetadata existing = controller.image().topic(TOPIC);
+        TopicMetadata existing = registry.image().topic(TOPIC);
         return existing != null ? CompletableFuture.completedFuture(existing.topicId())
                 : CompletableFuture.failedFuture(new CoordinatorNotAvailableException(TOPIC + " does not exist"));
     }
 
     private synchronized CompletableFuture<UUID> ensureTopic() {
-        TopicMetadata existing = controller.image().topic(TOPIC);
+        TopicMetadata existing = registry.image().topic(TOPIC);
         if (existing != null) {
             return CompletableFuture.completedFuture(existing.topicId());
         }
         if (topic == null || topic.isCompletedExceptionally()) {
             LOG.info("Creating {} with {} partition(s)", TOPIC, configuredPartitions);
             topic = controller.createTopic(TOPIC, configuredPartitions, Map.of()).handle((created, error) -> {
-                MetadataImage image = controller.image();
+                MetadataImage image = registry.image();
                 TopicMetadata now = image.topic(TOPIC);
                 if (now != null) {
                     return now.topicId();

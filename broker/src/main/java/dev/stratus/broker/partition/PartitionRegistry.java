@@ -2,14 +2,15 @@ package dev.stratus.broker.partition;
 
 import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.config.LogConfig;
-import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.image.MetadataDelta;
+import dev.stratus.metadata.image.MetadataImage;
+import dev.stratus.metadata.image.MetadataPublisher;
 import dev.stratus.storage.stream.StreamStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,16 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker leads, following the controller's metadata images: a partition
- * led by this node gets a {@link PartitionLeader} that opens its stream with the leader epoch;
- * a new epoch or stream replaces the leader; a partition led elsewhere is closed; a deleted
- * topic's partitions are closed and their streams deleted. Topic config changes reach the
- * leaders as a new {@link LogConfig}.
+ * The partitions this broker leads, following the node's committed metadata deltas: a
+ * partition led by this node gets a {@link PartitionLeader} that opens its stream with the
+ * leader epoch; a new epoch or stream replaces the leader; a partition led elsewhere is closed;
+ * a deleted topic's partitions are closed and their streams deleted. Topic config changes reach
+ * the leaders as a new {@link LogConfig}.
  *
- * <p>Thread: {@link #apply} runs on the controller's notification thread (serialised by a
+ * <p>Thread: {@link #onMetadataUpdate} runs on the metadata loader's thread (serialised by a
  * lock against {@link #closeAll}); lookups are lock-free from any thread.
  */
-public final class PartitionRegistry {
+public final class PartitionRegistry implements MetadataPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionRegistry.class);
 
@@ -42,7 +43,6 @@ public final class PartitionRegistry {
     private final Map<PartitionKey, PartitionLeader> leaders = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
-    private long appliedVersion = -1;
     private boolean closed;
 
     public PartitionRegistry(int nodeId, StreamStore store, PartitionAgents agents, int messageMaxBytes) {
@@ -83,49 +83,58 @@ public final class PartitionRegistry {
         return LogConfig.resolve(topic.configs(), logDefaults);
     }
 
-    public synchronized void apply(MetadataImage next) {
-        if (closed || next.version() <= appliedVersion) {
+    /**
+     * Reacts to a metadata change: of the topics the delta touched, a partition led here gets a
+     * {@link PartitionLeader} (a new stream or leader epoch replaces the old one), a partition
+     * led elsewhere now is closed, and a config change reaches the leaders; a deleted topic's
+     * partitions are closed and their streams deleted. Topics the delta did not touch are not
+     * looked at.
+     */
+    @Override
+    public synchronized void onMetadataUpdate(MetadataDelta delta, MetadataImage next) {
+        if (closed) {
             return;
         }
-        appliedVersion = next.version();
-        Map<PartitionKey, PartitionMetadata> wanted = new HashMap<>();
-        for (TopicMetadata topic : next.topics()) {
-            for (PartitionMetadata partition : topic.partitions()) {
-                if (partition.leaderId() == nodeId) {
-                    wanted.put(new PartitionKey(topic.topicId(), partition.partition()), partition);
+        if (!delta.deletedTopics().isEmpty()) {
+            for (Map.Entry<PartitionKey, PartitionLeader> entry : List.copyOf(leaders.entrySet())) {
+                if (delta.deletedTopics().containsKey(entry.getKey().topicId())) {
+                    leaders.remove(entry.getKey());
+                    track(entry.getValue().close(Errors.UNKNOWN_TOPIC_OR_PARTITION, true));
                 }
             }
         }
-        for (Map.Entry<PartitionKey, PartitionLeader> entry : List.copyOf(leaders.entrySet())) {
-            PartitionKey key = entry.getKey();
-            PartitionMetadata target = wanted.get(key);
-            PartitionLeader current = entry.getValue();
-            if (target == null) {
-                boolean deleted = next.topic(key.topicId()) == null;
-                leaders.remove(key);
-                track(current.close(deleted ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.NOT_LEADER_OR_FOLLOWER, deleted));
-            } else if (target.streamId() != current.streamId() || target.leaderEpoch() != current.leaderEpoch()) {
-                leaders.remove(key);
-                track(current.close(Errors.NOT_LEADER_OR_FOLLOWER, false));
-            } else {
-                LogConfig config = logConfig(next.topic(key.topicId()));
-                if (!config.equals(current.logConfig())) {
-                    current.updateLogConfig(config);
-                }
-            }
-        }
-        for (Map.Entry<PartitionKey, PartitionMetadata> entry : wanted.entrySet()) {
-            PartitionKey key = entry.getKey();
-            if (!leaders.containsKey(key)) {
-                PartitionMetadata target = entry.getValue();
-                PartitionLeader leader = new PartitionLeader(key, target.topic(), target.streamId(),
-                        target.leaderEpoch(), messageMaxBytes, logConfig(next.topic(key.topicId())), clock,
-                        agents.agentFor(key), store);
-                leaders.put(key, leader);
-                leader.open();
+        for (UUID topicId : delta.changedTopics()) {
+            TopicMetadata topic = next.topic(topicId);
+            if (topic != null) {
+                applyTopic(topic);
             }
         }
         image = next;
+    }
+
+    private void applyTopic(TopicMetadata topic) {
+        LogConfig config = logConfig(topic);
+        for (PartitionMetadata target : topic.partitions()) {
+            PartitionKey key = new PartitionKey(topic.topicId(), target.partition());
+            PartitionLeader current = leaders.get(key);
+            if (current != null && (target.leaderId() != nodeId || target.streamId() != current.streamId()
+                    || target.leaderEpoch() != current.leaderEpoch())) {
+                leaders.remove(key);
+                track(current.close(Errors.NOT_LEADER_OR_FOLLOWER, false));
+                current = null;
+            }
+            if (target.leaderId() != nodeId) {
+                continue;
+            }
+            if (current == null) {
+                PartitionLeader leader = new PartitionLeader(key, target.topic(), target.streamId(), target.leaderEpoch(),
+                        messageMaxBytes, config, clock, agents.agentFor(key), store);
+                leaders.put(key, leader);
+                leader.open();
+            } else if (!config.equals(current.logConfig())) {
+                current.updateLogConfig(config);
+            }
+        }
     }
 
     /** Closes every partition (uploading its stream); completes when all are closed. */

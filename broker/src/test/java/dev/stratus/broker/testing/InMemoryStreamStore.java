@@ -65,10 +65,8 @@ public final class InMemoryStreamStore implements StreamStore {
 
     @Override
     public synchronized CompletableFuture<Stream> openStream(long streamId, long epoch) {
-        StreamData data = streams.get(streamId);
-        if (data == null) {
-            return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.STREAM_NOT_FOUND, "no stream " + streamId));
-        }
+        // Stream ids come from the controller: a stream it created is opened here for the first time.
+        StreamData data = streams.computeIfAbsent(streamId, StreamData::new);
         if (epoch < data.epoch) {
             return CompletableFuture.failedFuture(new StreamException(StreamErrorCode.FENCED, "epoch " + epoch + " < " + data.epoch));
         }

@@ -9,20 +9,21 @@ import java.util.function.UnaryOperator;
 public final class TestBroker implements AutoCloseable {
 
     public final InMemoryStreamStore store;
-    public final FakeTopicController controller;
+    public final TestController controller;
     public final Broker broker;
     public final int port;
 
-    private TestBroker(BrokerConfig config, InMemoryStreamStore store, FakeTopicController controller)
+    private TestBroker(BrokerConfig config, InMemoryStreamStore store, TestController controller)
             throws InterruptedException {
         this(config, store, controller, TopicPolicies.none());
     }
 
-    private TestBroker(BrokerConfig config, InMemoryStreamStore store, FakeTopicController controller, TopicPolicies policies)
+    private TestBroker(BrokerConfig config, InMemoryStreamStore store, TestController controller, TopicPolicies policies)
             throws InterruptedException {
         this.store = store;
         this.controller = controller;
-        broker = new Broker(config, store, controller, controller, java.time.Clock.systemUTC(), policies);
+        broker = new Broker(config, store, controller.controller, controller.controller, controller.loader,
+                java.time.Clock.systemUTC(), policies);
         port = broker.start();
     }
 
@@ -43,14 +44,14 @@ public final class TestBroker implements AutoCloseable {
     public static TestBroker start(UnaryOperator<BrokerConfig> customize) throws InterruptedException {
         BrokerConfig config = BrokerConfig.defaults(1, "127.0.0.1", 0, "test-cluster").withThreads(2, 2);
         InMemoryStreamStore store = new InMemoryStreamStore();
-        return new TestBroker(customize.apply(config), store, new FakeTopicController(store));
+        return new TestBroker(customize.apply(config), store, TestController.start());
     }
 
     /** A broker that asks {@code policies} before creating topics and altering their configs. */
     public static TestBroker start(TopicPolicies policies) throws InterruptedException {
         BrokerConfig config = BrokerConfig.defaults(1, "127.0.0.1", 0, "test-cluster").withThreads(2, 2);
         InMemoryStreamStore store = new InMemoryStreamStore();
-        return new TestBroker(config, store, new FakeTopicController(store), policies);
+        return new TestBroker(config, store, TestController.start(), policies);
     }
 
     public String bootstrap() {
@@ -65,6 +66,7 @@ public final class TestBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             store.close();
+            controller.close();
         }
     }
 }

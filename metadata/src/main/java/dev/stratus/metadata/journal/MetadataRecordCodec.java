@@ -1,8 +1,10 @@
 package dev.stratus.metadata.journal;
 
 import dev.stratus.metadata.record.BrokerRecord;
+import dev.stratus.metadata.record.FeatureLevelRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
+import dev.stratus.metadata.record.NextStreamIdRecord;
 import dev.stratus.metadata.record.ObjectRecord;
 import dev.stratus.metadata.record.ObjectsMarkedRecord;
 import dev.stratus.metadata.record.ObjectsPreparedRecord;
@@ -40,6 +42,8 @@ public final class MetadataRecordCodec {
     private static final byte VERSION = 0;
     /** Object records from version 1 on end with the object type (stream set or stream object). */
     private static final byte OBJECT_VERSION = 1;
+    /** Broker records from version 1 on carry incarnation id, host, port and rack ("" for none). */
+    private static final byte BROKER_VERSION = 1;
 
     private static final byte TOPIC = 1;
     private static final byte REMOVE_TOPIC = 2;
@@ -53,6 +57,8 @@ public final class MetadataRecordCodec {
     private static final byte OBJECTS_PREPARED = 10;
     private static final byte OBJECTS_MARKED = 11;
     private static final byte OBJECTS_REMOVED = 12;
+    private static final byte NEXT_STREAM_ID = 13;
+    private static final byte FEATURE_LEVEL = 14;
 
     private MetadataRecordCodec() {
     }
@@ -119,9 +125,21 @@ public final class MetadataRecordCodec {
                 header(out, OBJECTS_REMOVED);
                 writeIds(out, r.objectIds());
             } else if (record instanceof BrokerRecord r) {
-                header(out, BROKER);
+                out.writeByte(BROKER);
+                out.writeByte(BROKER_VERSION);
                 out.writeInt(r.brokerId());
                 out.writeLong(r.brokerEpoch());
+                writeUuid(out, r.incarnationId());
+                out.writeUTF(r.host());
+                out.writeInt(r.port());
+                out.writeUTF(r.rack() == null ? "" : r.rack());
+            } else if (record instanceof NextStreamIdRecord r) {
+                header(out, NEXT_STREAM_ID);
+                out.writeLong(r.nextStreamId());
+            } else if (record instanceof FeatureLevelRecord r) {
+                header(out, FEATURE_LEVEL);
+                out.writeUTF(r.name());
+                out.writeShort(r.level());
             } else if (record instanceof ProducerIdsRecord r) {
                 header(out, PRODUCER_IDS);
                 out.writeLong(r.nextProducerId());
@@ -139,7 +157,8 @@ public final class MetadataRecordCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte type = in.readByte();
             byte version = in.readByte();
-            if (version != VERSION && !(type == OBJECT && version == OBJECT_VERSION)) {
+            if (version != VERSION && !(type == OBJECT && version == OBJECT_VERSION)
+                    && !(type == BROKER && version == BROKER_VERSION)) {
                 throw new IllegalArgumentException("unknown version " + version + " of record type " + type);
             }
             return switch (type) {
@@ -177,7 +196,20 @@ public final class MetadataRecordCodec {
                 }
                 case OBJECTS_REMOVED -> new ObjectsRemovedRecord(readIds(in));
                 case NEXT_OBJECT_ID -> new NextObjectIdRecord(in.readLong());
-                case BROKER -> new BrokerRecord(in.readInt(), in.readLong());
+                case BROKER -> {
+                    int brokerId = in.readInt();
+                    long epoch = in.readLong();
+                    if (version < BROKER_VERSION) {
+                        yield new BrokerRecord(brokerId, epoch);
+                    }
+                    UUID incarnation = readUuid(in);
+                    String host = in.readUTF();
+                    int port = in.readInt();
+                    String rack = in.readUTF();
+                    yield new BrokerRecord(brokerId, epoch, incarnation, host, port, rack.isEmpty() ? null : rack);
+                }
+                case NEXT_STREAM_ID -> new NextStreamIdRecord(in.readLong());
+                case FEATURE_LEVEL -> new FeatureLevelRecord(in.readUTF(), in.readShort());
                 case PRODUCER_IDS -> new ProducerIdsRecord(in.readLong());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };

@@ -18,26 +18,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Topic configs and partition growth: validated, journaled, replayed. */
-class LocalControllerTopicChangesTest {
+class QuorumControllerTopicChangesTest {
 
     @TempDir
     Path dir;
 
-    private LocalController controller;
+    private JournalController node;
+    private QuorumController controller;
 
     @AfterEach
     void close() {
-        if (controller != null) {
-            controller.close();
+        if (node != null) {
+            node.close();
         }
     }
 
-    private LocalController open() throws Exception {
-        if (controller != null) {
-            controller.close();
+    private QuorumController open() throws Exception {
+        if (node != null) {
+            node.close();
         }
-        controller = LocalController.open(dir.resolve("metadata.log"), Clock.systemUTC());
-        controller.registerBroker(1).join();
+        node = JournalController.open(dir.resolve("metadata.log"), Clock.systemUTC());
+        controller = node.controller;
+        JournalController.register(controller, 1).join();
         return controller;
     }
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
-import dev.stratus.metadata.MetadataImage;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.image.MetadataImage;
 import dev.stratus.storage.metadata.CommitRange;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadata;
@@ -24,25 +24,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LocalControllerTest {
+class QuorumControllerTest {
 
     @TempDir
     Path dir;
 
-    private LocalController controller;
+    private JournalController node;
+    private QuorumController controller;
 
     @AfterEach
     void closeController() {
-        if (controller != null) {
-            controller.close();
+        if (node != null) {
+            node.close();
         }
     }
 
-    private LocalController open() throws Exception {
-        if (controller != null) {
-            controller.close();
+    private QuorumController open() throws Exception {
+        if (node != null) {
+            node.close();
         }
-        controller = LocalController.open(dir.resolve("metadata.log"), Clock.systemUTC());
+        node = JournalController.open(dir.resolve("metadata.log"), Clock.systemUTC());
+        controller = node.controller;
         return controller;
     }
 
@@ -62,7 +64,7 @@ class LocalControllerTest {
     @Test
     void createdTopicHasOneStreamPerPartitionLedByTheRegisteredBroker() throws Exception {
         open();
-        await(controller.registerBroker(1));
+        await(JournalController.register(controller, 1));
         TopicMetadata topic = await(controller.createTopic("orders", 3, Map.of("retention.ms", "1000")));
 
         assertThat(topic.partitions()).hasSize(3);
@@ -75,7 +77,7 @@ class LocalControllerTest {
     @Test
     void topicsStreamsAndIdsSurviveARestart() throws Exception {
         open();
-        await(controller.registerBroker(1));
+        await(JournalController.register(controller, 1));
         TopicMetadata before = await(controller.createTopic("orders", 2, Map.of()));
         long objectId = await(controller.prepareObjects(1, 60_000));
 
@@ -91,11 +93,12 @@ class LocalControllerTest {
     @Test
     void registeringAgainBumpsEveryLeaderEpoch() throws Exception {
         open();
-        await(controller.registerBroker(1));
+        await(JournalController.register(controller, 1));
         await(controller.createTopic("orders", 2, Map.of()));
-        MetadataImage image = await(controller.registerBroker(1));
+        long epoch = await(JournalController.register(controller, 1));
 
-        assertThat(image.topic("orders").partitions()).extracting(PartitionMetadata::leaderEpoch).containsOnly(1);
+        assertThat(epoch).isEqualTo(1);
+        assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::leaderEpoch).containsOnly(1);
     }
 
     @Test
@@ -199,7 +202,7 @@ class LocalControllerTest {
         open();
         await(controller.createTopic("a", 1, Map.of()));
         List<MetadataImage> seen = new CopyOnWriteArrayList<>();
-        controller.subscribe(seen::add);
+        node.loader.subscribe((delta, image) -> seen.add(image));
         await(controller.createTopic("b", 1, Map.of()));
 
         assertThat(seen).hasSize(2);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mark / forget lifecycle the same semantics as the storage's in-memory reference store, and
  * keeps them across restarts (journal replay).
  */
-class LocalControllerObjectLifecycleTest {
+class QuorumControllerObjectLifecycleTest {
 
     private static final long TTL_MS = 60_000;
 
@@ -58,20 +58,22 @@ class LocalControllerObjectLifecycleTest {
             return this;
         }
     };
-    private LocalController controller;
+    private JournalController node;
+    private QuorumController controller;
 
     @AfterEach
     void closeController() {
-        if (controller != null) {
-            controller.close();
+        if (node != null) {
+            node.close();
         }
     }
 
     private void restart() throws Exception {
-        if (controller != null) {
-            controller.close();
+        if (node != null) {
+            node.close();
         }
-        controller = LocalController.open(dir.resolve("metadata.log"), clock);
+        node = JournalController.open(dir.resolve("metadata.log"), clock);
+        controller = node.controller;
     }
 
     private static void assertFails(CompletableFuture<?> future, StreamErrorCode code) {

@@ -1,0 +1,315 @@
+package dev.stratus.metadata.controller;
+
+import dev.stratus.metadata.BrokerRegistrationRequest;
+import dev.stratus.metadata.MetadataErrorCode;
+import dev.stratus.metadata.MetadataException;
+import dev.stratus.metadata.ProducerIdController;
+import dev.stratus.metadata.TopicController;
+import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.metadata.image.MetadataDelta;
+import dev.stratus.metadata.image.MetadataImage;
+import dev.stratus.metadata.image.MetadataLoader;
+import dev.stratus.metadata.log.MetadataLog;
+import dev.stratus.storage.metadata.CommitRequest;
+import dev.stratus.storage.metadata.MarkedObject;
+import dev.stratus.storage.metadata.ObjectMetadata;
+import dev.stratus.storage.metadata.StreamMetadata;
+import dev.stratus.storage.metadata.StreamMetadataStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller runtime: runs each operation of the domain managers (brokers, topics, streams
+ * and objects, producer ids) on its one thread against the latest image, proposes the records
+ * it returns to the {@link MetadataLog}, and completes the caller's future once the log has
+ * committed them and this node's {@link MetadataLoader} has applied them.
+ *
+ * <p>While proposals are in flight, the next operation sees their effects through a
+ * speculative image (committed image plus what was proposed), so that two operations in a row
+ * never decide on the same state; a failed proposal drops the speculative image. Reads answer
+ * from the committed image. Thread: operations run on the controller thread; the log may
+ * complete proposals on its own thread.
+ */
+public final class QuorumController implements TopicController, ProducerIdController, StreamMetadataStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QuorumController.class);
+    private static final int MAX_PENDING_OPERATIONS = 10_000;
+
+    private final MetadataLog metadataLog;
+    private final MetadataLoader loader;
+    private final Clock clock;
+    private final ExecutorService thread;
+    private final TopicControlManager topics;
+    private final BrokerControlManager brokers = new BrokerControlManager();
+    private final StreamControlManager streams = new StreamControlManager();
+    private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
+    /** Committed image plus in-flight proposals; null when nothing is in flight. Controller thread only. */
+    private MetadataImage speculative;
+    private int inFlight;
+
+    public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock) {
+        this(metadataLog, loader, clock, UUID::randomUUID);
+    }
+
+    /** @param topicIds where new topics get their ids (random in production) */
+    public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock, Supplier<UUID> topicIds) {
+        this.metadataLog = metadataLog;
+        this.loader = loader;
+        this.clock = clock;
+        this.topics = new TopicControlManager(topicIds);
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(MAX_PENDING_OPERATIONS), r -> {
+                    Thread t = new Thread(r, "stratus-controller");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** This node's committed image. */
+    public MetadataImage image() {
+        return loader.image();
+    }
+
+    // ---- brokers and topics ----
+
+    @Override
+    public CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request) {
+        return write(image -> brokers.register(image, request)).whenComplete((epoch, error) -> {
+            if (error == null) {
+                log.info("Broker {} registered (epoch {}) at {}:{}", request.brokerId(), epoch, request.host(), request.port());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> createTopic(String name, int partitions, Map<String, String> configs) {
+        return write(image -> topics.createTopic(image, name, partitions, configs)).whenComplete((topic, error) -> {
+            if (error == null) {
+                log.info("Created topic {} ({}) with {} partitions", name, topic.topicId(), partitions);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> alterTopicConfigs(String name, List<ConfigOp> ops, boolean replaceAll,
+                                                              boolean validateOnly) {
+        return write(image -> topics.alterTopicConfigs(image, name, ops, replaceAll, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<TopicMetadata> createPartitions(String name, int totalCount, boolean validateOnly) {
+        return write(image -> topics.createPartitions(image, name, totalCount, validateOnly));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteTopic(String name) {
+        return write(image -> topics.deleteTopic(image, name)).whenComplete((done, error) -> {
+            if (error == null) {
+                log.info("Deleted topic {}", name);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> allocateProducerIds(int count) {
+        return write(image -> producerIds.allocate(image, count));
+    }
+
+    // ---- streams and objects ----
+
+    @Override
+    public CompletableFuture<Long> createStream() {
+        return write(streams::createStream);
+    }
+
+    @Override
+    public CompletableFuture<StreamMetadata> openStream(long streamId, long epoch) {
+        return write(image -> streams.openStream(image, streamId, epoch));
+    }
+
+    @Override
+    public CompletableFuture<Void> closeStream(long streamId, long epoch) {
+        return write(image -> streams.closeStream(image, streamId, epoch));
+    }
+
+    @Override
+    public CompletableFuture<Void> trimStream(long streamId, long epoch, long newStartOffset) {
+        return write(image -> streams.trimStream(image, streamId, epoch, newStartOffset));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteStream(long streamId, long epoch) {
+        return write(image -> streams.deleteStream(image, streamId, epoch));
+    }
+
+    @Override
+    public CompletableFuture<Long> prepareObjects(int count, long ttlMs) {
+        return write(image -> streams.prepareObjects(image, count, ttlMs, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Void> commitObjects(CommitRequest request) {
+        return write(image -> streams.commitObjects(image, request, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<List<Long>> markOrphans(List<Long> objectIds) {
+        return write(image -> streams.markOrphans(image, objectIds, clock.millis()));
+    }
+
+    @Override
+    public CompletableFuture<Void> forgetObjects(List<Long> objectIds) {
+        return write(image -> streams.forgetObjects(image, objectIds));
+    }
+
+    @Override
+    public CompletableFuture<StreamMetadata> describeStream(long streamId) {
+        return read(image -> StreamControlManager.existing(image, streamId));
+    }
+
+    @Override
+    public CompletableFuture<List<ObjectMetadata>> listObjects() {
+        return read(image -> image.objects().live());
+    }
+
+    @Override
+    public CompletableFuture<List<MarkedObject>> markedObjects() {
+        return read(image -> image.objects().marked());
+    }
+
+    @Override
+    public CompletableFuture<List<ObjectMetadata>> objectsOf(long streamId, long startOffset, long endOffset, int limit) {
+        return read(image -> {
+            StreamControlManager.existing(image, streamId);
+            return image.objects().objectsOf(streamId, startOffset, endOffset, limit);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<StreamMetadata>> allStreams() {
+        return read(image -> List.copyOf(image.streams().all()));
+    }
+
+    // ---- lifecycle ----
+
+    /** Stops taking operations; those queued finish first. The log is its owner's to close. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- runtime ----
+
+    /** Reads answer from the committed image, on the caller's thread. */
+    private <T> CompletableFuture<T> read(Function<MetadataImage, T> query) {
+        try {
+            return CompletableFuture.completedFuture(query.apply(loader.image()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> write(Function<MetadataImage, ControllerResult<T>> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> decide(operation, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
+                    "controller is shut down or overloaded"));
+        }
+        return result;
+    }
+
+    /** Controller thread: decide, propose, answer once committed. */
+    private <T> void decide(Function<MetadataImage, ControllerResult<T>> operation, CompletableFuture<T> result) {
+        MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
+        if (leader.leaderId() != metadataLog.nodeId()) {
+            result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
+                    "node " + metadataLog.nodeId() + " is not the active controller (leader: " + leader.leaderId() + ")"));
+            return;
+        }
+        MetadataImage base = speculative != null ? speculative : loader.image();
+        ControllerResult<T> decided;
+        try {
+            decided = operation.apply(base);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        if (decided.records().isEmpty()) {
+            result.complete(decided.response().apply(base));
+            return;
+        }
+        MetadataImage next;
+        T answer;
+        try {
+            next = new MetadataDelta(base).replayAll(decided.records()).apply(base.offset());
+            answer = decided.response().apply(next);
+        } catch (RuntimeException e) {
+            log.error("Controller operation produced records that do not apply: {}", decided.records(), e);
+            result.completeExceptionally(e);
+            return;
+        }
+        speculative = next;
+        inFlight++;
+        CompletableFuture<Long> proposal;
+        try {
+            proposal = metadataLog.propose(leader.epoch(), decided.records());
+        } catch (RuntimeException e) {
+            proposal = CompletableFuture.failedFuture(e);
+        }
+        proposal.whenComplete((offset, error) -> {
+            if (error == null) {
+                result.complete(answer);
+            } else {
+                result.completeExceptionally(unavailable(error));
+            }
+            execute(() -> settle(error != null));
+        });
+    }
+
+    /** Controller thread: one proposal is done; with none in flight (or one failed) the committed image is the truth. */
+    private void settle(boolean failed) {
+        inFlight--;
+        if (failed || inFlight == 0) {
+            speculative = null;
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException shuttingDown) {
+            // Nothing will decide on the speculative image any more.
+        }
+    }
+
+    private static Throwable unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof MetadataException) {
+            return cause;
+        }
+        return new MetadataException(MetadataErrorCode.UNAVAILABLE, "metadata log write failed: " + cause);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.stratus.metadata.image;
+
+import java.util.UUID;
+
+/**
+ * A broker as the metadata knows it: its id, the epoch of its current registration, the
+ * incarnation (process start) that registered, where clients reach it, its rack (or null), and
+ * whether it is fenced (may not lead partitions).
+ */
+public record BrokerRegistration(int brokerId, long epoch, UUID incarnationId, String host, int port, String rack,
+                                 boolean fenced) {
+}
