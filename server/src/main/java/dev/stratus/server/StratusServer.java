@@ -6,6 +6,7 @@ import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.controller.QuorumController;
+import dev.stratus.metadata.image.ImageStreamMetadataView;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.log.LocalMetadataLog;
 import dev.stratus.metadata.log.MetadataLog;
@@ -102,7 +103,8 @@ public final class StratusServer {
             heapBudget.check(maxHeap);
             log.info("Heap: {} MiB; storage holds at most {}", maxHeap >> 20, heapBudget.describe());
             wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig, objectStorage, clock);
-            storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller, clock);
+            storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller,
+                    new ImageStreamMetadataView(metadata), clock, () -> metadata.image().brokers().compactionOwner() == nodeId);
             storage.start().get();
             walStartPosition = wal.confirmedPosition();
             log.info("Storage engine ready: {} WAL {} ({} bytes)", walType.name().toLowerCase(Locale.ROOT),

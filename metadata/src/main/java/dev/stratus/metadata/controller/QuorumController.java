@@ -7,6 +7,7 @@ import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.metadata.image.ImageStreamMetadataView;
 import dev.stratus.metadata.image.MetadataDelta;
 import dev.stratus.metadata.image.MetadataImage;
 import dev.stratus.metadata.image.MetadataLoader;
@@ -16,6 +17,7 @@ import dev.stratus.storage.metadata.MarkedObject;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * from the committed image. Thread: operations run on the controller thread; the log may
  * complete proposals on its own thread.
  */
-public final class QuorumController implements TopicController, ProducerIdController, StreamMetadataStore, AutoCloseable {
+public final class QuorumController implements TopicController, ProducerIdController, StreamMetadataStore, StreamMetadataView,
+        AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QuorumController.class);
     private static final int MAX_PENDING_OPERATIONS = 10_000;
@@ -57,8 +60,11 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private final BrokerControlManager brokers = new BrokerControlManager();
     private final StreamControlManager streams = new StreamControlManager();
     private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
+    private final ImageStreamMetadataView view;
     /** Committed image plus in-flight proposals; null when nothing is in flight. Controller thread only. */
     private MetadataImage speculative;
+    /** The leader epoch the speculative image was decided in: a new epoch starts from the committed image. */
+    private long speculativeEpoch = -1;
     private int inFlight;
 
     public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock) {
@@ -71,6 +77,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
         this.loader = loader;
         this.clock = clock;
         this.topics = new TopicControlManager(topicIds);
+        this.view = new ImageStreamMetadataView(loader);
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(MAX_PENDING_OPERATIONS), r -> {
                     Thread t = new Thread(r, "stratus-controller");
@@ -176,32 +183,31 @@ public final class QuorumController implements TopicController, ProducerIdContro
         return write(image -> streams.forgetObjects(image, objectIds));
     }
 
+    // ---- reads, from this node's committed image ----
+
     @Override
     public CompletableFuture<StreamMetadata> describeStream(long streamId) {
-        return read(image -> StreamControlManager.existing(image, streamId));
+        return view.describeStream(streamId);
     }
 
     @Override
     public CompletableFuture<List<ObjectMetadata>> listObjects() {
-        return read(image -> image.objects().live());
+        return view.listObjects();
     }
 
     @Override
     public CompletableFuture<List<MarkedObject>> markedObjects() {
-        return read(image -> image.objects().marked());
+        return view.markedObjects();
     }
 
     @Override
     public CompletableFuture<List<ObjectMetadata>> objectsOf(long streamId, long startOffset, long endOffset, int limit) {
-        return read(image -> {
-            StreamControlManager.existing(image, streamId);
-            return image.objects().objectsOf(streamId, startOffset, endOffset, limit);
-        });
+        return view.objectsOf(streamId, startOffset, endOffset, limit);
     }
 
     @Override
     public CompletableFuture<List<StreamMetadata>> allStreams() {
-        return read(image -> List.copyOf(image.streams().all()));
+        return view.allStreams();
     }
 
     // ---- lifecycle ----
@@ -221,15 +227,6 @@ public final class QuorumController implements TopicController, ProducerIdContro
 
     // ---- runtime ----
 
-    /** Reads answer from the committed image, on the caller's thread. */
-    private <T> CompletableFuture<T> read(Function<MetadataImage, T> query) {
-        try {
-            return CompletableFuture.completedFuture(query.apply(loader.image()));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     private <T> CompletableFuture<T> write(Function<MetadataImage, ControllerResult<T>> operation) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
@@ -248,6 +245,9 @@ public final class QuorumController implements TopicController, ProducerIdContro
             result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
                     "node " + metadataLog.nodeId() + " is not the active controller (leader: " + leader.leaderId() + ")"));
             return;
+        }
+        if (speculative != null && speculativeEpoch != leader.epoch()) {
+            speculative = null;
         }
         MetadataImage base = speculative != null ? speculative : loader.image();
         ControllerResult<T> decided;
@@ -272,6 +272,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
             return;
         }
         speculative = next;
+        speculativeEpoch = leader.epoch();
         inFlight++;
         CompletableFuture<Long> proposal;
         try {

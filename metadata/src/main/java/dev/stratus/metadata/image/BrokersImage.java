@@ -35,6 +35,16 @@ public final class BrokersImage {
         return brokers.values().stream().filter(b -> !b.fenced()).toList();
     }
 
+    /**
+     * The broker that compacts objects and collects garbage: the lowest unfenced id, -1 with
+     * none. Every node derives the same answer from the same image, so exactly one runs them
+     * (or, while a change of owner reaches the nodes, briefly two; their commits are checked
+     * against the metadata, so the overlap wastes work but loses nothing).
+     */
+    public int compactionOwner() {
+        return brokers.values().stream().filter(b -> !b.fenced()).mapToInt(BrokerRegistration::brokerId).findFirst().orElse(-1);
+    }
+
     NavigableMap<Integer, BrokerRegistration> map() {
         return brokers;
     }

@@ -72,6 +72,11 @@ public final class MetadataLoader implements MetadataLogListener {
         }
     }
 
+    @Override
+    public List<MetadataRecord> snapshot() {
+        return ImageRecords.of(image);
+    }
+
     private static void publish(MetadataPublisher publisher, MetadataDelta delta, MetadataImage image) {
         try {
             publisher.onMetadataUpdate(delta, image);

@@ -15,4 +15,10 @@ public interface MetadataLogListener {
 
     /** The state as of {@code offset} is {@code records} replayed onto nothing (a snapshot was loaded). */
     void onSnapshot(long offset, List<MetadataRecord> records);
+
+    /**
+     * What the listener has applied so far, as records that rebuild it: what a log that keeps
+     * snapshots writes into one. Called on the apply thread, between commits.
+     */
+    List<MetadataRecord> snapshot();
 }

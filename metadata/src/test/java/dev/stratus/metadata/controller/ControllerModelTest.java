@@ -151,6 +151,11 @@ class ControllerModelTest {
             public void onSnapshot(long offset, List<MetadataRecord> records) {
                 throw new AssertionError("the local log has no snapshots");
             }
+
+            @Override
+            public List<MetadataRecord> snapshot() {
+                return loader.snapshot();
+            }
         });
         replaying = false;
         controller = new QuorumController(log, loader, clock, () -> new UUID(random.nextLong(), random.nextLong()));

@@ -1,6 +1,7 @@
 package dev.stratus.storage.compaction;
 
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs compaction and garbage collection rounds ({@link CompactionRound}) in the background:
@@ -28,29 +30,40 @@ public final class CompactionAgent implements AutoCloseable {
     private final CompactionSettings settings;
     private final ScheduledExecutorService executor;
     private final CompactionRound round;
+    private final BooleanSupplier owner;
     private CompletableFuture<RoundReport> waiting;
     private boolean closed;
+
+    /** A node that always compacts (a single node, tests). */
+    public CompactionAgent(ObjectStorage storage, StreamMetadataStore metadata, StreamMetadataView view,
+                           CompactionSettings settings, Clock clock, BandwidthLimiter.Sleeper sleeper) {
+        this(storage, metadata, view, settings, clock, sleeper, () -> true);
+    }
 
     /**
      * @param clock   time for the grace period and the bandwidth limiter
      * @param sleeper how the bandwidth limiter waits ({@code Thread::sleep} in production)
+     * @param owner   whether this node is, now, the one the metadata assigns compaction and garbage
+     *                collection to; the periodic rounds of other nodes do nothing, so that one node
+     *                rewrites and deletes objects at a time
      */
-    public CompactionAgent(ObjectStorage storage, StreamMetadataStore metadata, CompactionSettings settings, Clock clock,
-                           BandwidthLimiter.Sleeper sleeper) {
+    public CompactionAgent(ObjectStorage storage, StreamMetadataStore metadata, StreamMetadataView view,
+                           CompactionSettings settings, Clock clock, BandwidthLimiter.Sleeper sleeper, BooleanSupplier owner) {
         this.settings = settings;
+        this.owner = owner;
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stratus-compaction");
             thread.setDaemon(true);
             return thread;
         });
-        this.round = new CompactionRound(storage, metadata, settings,
+        this.round = new CompactionRound(storage, metadata, view, settings,
                 new BandwidthLimiter(settings.maxBytesPerSec(), clock, sleeper), clock);
     }
 
     /** Starts the periodic rounds (none when the interval is 0). */
     public synchronized void start() {
         if (settings.intervalMs() > 0 && !closed) {
-            executor.scheduleWithFixedDelay(() -> runRound(null), settings.intervalMs(), settings.intervalMs(),
+            executor.scheduleWithFixedDelay(this::runPeriodicRound, settings.intervalMs(), settings.intervalMs(),
                     TimeUnit.MILLISECONDS);
         }
     }
@@ -72,6 +85,13 @@ public final class CompactionAgent implements AutoCloseable {
             runRound(result);
         });
         return result;
+    }
+
+    /** On the compaction thread: a timer's round, run only by the node that owns compaction now. */
+    private void runPeriodicRound() {
+        if (owner.getAsBoolean()) {
+            runRound(null);
+        }
     }
 
     /** On the compaction thread. */

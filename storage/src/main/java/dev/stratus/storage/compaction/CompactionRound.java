@@ -3,6 +3,7 @@ package dev.stratus.storage.compaction;
 import dev.stratus.storage.format.ObjectIndexCache;
 import dev.stratus.storage.format.ObjectReader;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,18 +27,18 @@ final class CompactionRound {
     static final int MAX_TASKS_PER_ROUND = 16;
     private static final int INDEX_CACHE_ENTRIES = 8192;
 
-    private final StreamMetadataStore metadata;
+    private final StreamMetadataView view;
     private final CompactionPlanner planner;
     private final ObjectCompactor compactor;
     private final ObjectGarbageCollector collector;
     private final ObjectReader indexReader;
 
-    CompactionRound(ObjectStorage storage, StreamMetadataStore metadata, CompactionSettings settings,
+    CompactionRound(ObjectStorage storage, StreamMetadataStore metadata, StreamMetadataView view, CompactionSettings settings,
                     BandwidthLimiter limiter, Clock clock) {
-        this.metadata = metadata;
+        this.view = view;
         this.planner = new CompactionPlanner(settings);
         this.compactor = new ObjectCompactor(storage, metadata, limiter, settings);
-        this.collector = new ObjectGarbageCollector(storage, metadata, clock, settings.deletionGraceMs());
+        this.collector = new ObjectGarbageCollector(storage, metadata, view, clock, settings.deletionGraceMs());
         this.indexReader = new ObjectReader(storage, new ObjectIndexCache(INDEX_CACHE_ENTRIES));
     }
 
@@ -76,6 +77,6 @@ final class CompactionRound {
     }
 
     private CatalogSnapshot snapshot() {
-        return CatalogSnapshot.of(metadata.listObjects().join(), metadata.allStreams().join());
+        return CatalogSnapshot.of(view.listObjects().join(), view.allStreams().join());
     }
 }

@@ -4,6 +4,7 @@ import dev.stratus.storage.metadata.CommitRequest;
 import dev.stratus.storage.metadata.MarkedObject;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectKeys;
 import dev.stratus.storage.objects.ObjectStorage;
 import org.slf4j.Logger;
@@ -43,12 +44,14 @@ final class ObjectGarbageCollector {
 
     private final ObjectStorage storage;
     private final StreamMetadataStore metadata;
+    private final StreamMetadataView view;
     private final Clock clock;
     private final long graceMs;
 
-    ObjectGarbageCollector(ObjectStorage storage, StreamMetadataStore metadata, Clock clock, long graceMs) {
+    ObjectGarbageCollector(ObjectStorage storage, StreamMetadataStore metadata, StreamMetadataView view, Clock clock, long graceMs) {
         this.storage = storage;
         this.metadata = metadata;
+        this.view = view;
         this.clock = clock;
         this.graceMs = graceMs;
     }
@@ -74,8 +77,8 @@ final class ObjectGarbageCollector {
     int markOrphans() {
         List<String> keys = storage.list(ObjectKeys.OBJECTS_PREFIX).join();
         Set<Long> known = new HashSet<>();
-        metadata.listObjects().join().forEach(o -> known.add(o.objectId()));
-        metadata.markedObjects().join().forEach(o -> known.add(o.objectId()));
+        view.listObjects().join().forEach(o -> known.add(o.objectId()));
+        view.markedObjects().join().forEach(o -> known.add(o.objectId()));
         List<Long> candidates = new ArrayList<>();
         for (String key : keys) {
             long id = ObjectKeys.objectId(key);
@@ -97,7 +100,7 @@ final class ObjectGarbageCollector {
     /** Deletes the keys of objects marked at least the grace period ago, then forgets them; returns how many. */
     int deleteDue() {
         long dueMs = clock.millis() - graceMs;
-        List<Long> due = metadata.markedObjects().join().stream().filter(o -> o.markedAtMs() <= dueMs)
+        List<Long> due = view.markedObjects().join().stream().filter(o -> o.markedAtMs() <= dueMs)
                 .map(MarkedObject::objectId).toList();
         int deleted = 0;
         for (List<Long> batch : batches(due)) {

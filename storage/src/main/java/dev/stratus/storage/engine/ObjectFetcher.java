@@ -2,7 +2,7 @@ package dev.stratus.storage.engine;
 
 import dev.stratus.storage.cache.WalSegment;
 import dev.stratus.storage.format.ObjectReader;
-import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.read.BlockCache;
 import dev.stratus.storage.read.BlockLoader;
@@ -37,7 +37,7 @@ final class ObjectFetcher implements AutoCloseable {
     private final BlockCache blockCache;
 
     /** The read side of an engine, as {@code config} sizes it. */
-    static ObjectFetcher create(StorageConfig config, StreamMetadataStore metadata, ObjectStorage objectStorage,
+    static ObjectFetcher create(StorageConfig config, StreamMetadataView metadata, ObjectStorage objectStorage,
                                 ObjectReader indexReader, WriteAheadLog wal) {
         BlockCache blockCache = new BlockCache(config.blockCacheBytes());
         CatchUpReader objects = new CatchUpReader(metadata, indexReader, new BlockLoader(objectStorage, blockCache),

@@ -6,6 +6,7 @@ import dev.stratus.storage.format.ObjectIndexCache;
 import dev.stratus.storage.format.ObjectReader;
 import dev.stratus.storage.metadata.CommitRange;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.stream.Stream;
 import dev.stratus.storage.stream.StreamErrorCode;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The storage engine of one node: streams over a WAL, a log cache and object storage, with an
@@ -47,6 +49,7 @@ public final class StreamStorageEngine implements StreamStore {
     private final StorageConfig config;
     private final ObjectStorage objectStorage;
     private final StreamMetadataStore metadata;
+    private final StreamMetadataView view;
     private final Clock clock;
     private final WriteAheadLog wal;
     private final LogCache cache;
@@ -60,25 +63,41 @@ public final class StreamStorageEngine implements StreamStore {
      * The engine the server builds: a file WAL at {@code config.walPath()}.
      *
      * @param objectStorage where objects go ({@code FsObjectStorage} embedded, S3 later); not closed by the engine
-     * @param metadata      the controller's stream metadata (in-process or remote)
+     * @param metadata      the controller's stream metadata and this node's view of it, in one object
      */
-    public StreamStorageEngine(StorageConfig config, ObjectStorage objectStorage, StreamMetadataStore metadata, Clock clock) {
-        this(config, new FileWriteAheadLog(config.walConfig()), objectStorage, metadata, clock);
+    public <M extends StreamMetadataStore & StreamMetadataView> StreamStorageEngine(StorageConfig config,
+            ObjectStorage objectStorage, M metadata, Clock clock) {
+        this(config, new FileWriteAheadLog(config.walConfig()), objectStorage, metadata, metadata, clock, () -> true);
     }
 
-    /** An engine over any WAL (tests, and the object WAL of issue #3). The engine owns and closes the WAL. */
+    /** An engine over any WAL (tests, and the object WAL). The engine owns and closes the WAL. */
+    public <M extends StreamMetadataStore & StreamMetadataView> StreamStorageEngine(StorageConfig config, WriteAheadLog wal,
+            ObjectStorage objectStorage, M metadata, Clock clock) {
+        this(config, wal, objectStorage, metadata, metadata, clock, () -> true);
+    }
+
+    /**
+     * The engine a node builds.
+     *
+     * @param metadata        where changes go: the active controller, in this process or another
+     * @param view            what reads consult: this node's own copy of the metadata
+     * @param compactionOwner whether this node is the one that compacts and collects garbage now
+     */
     public StreamStorageEngine(StorageConfig config, WriteAheadLog wal, ObjectStorage objectStorage,
-                               StreamMetadataStore metadata, Clock clock) {
+                               StreamMetadataStore metadata, StreamMetadataView view, Clock clock,
+                               BooleanSupplier compactionOwner) {
         this.config = config;
         this.objectStorage = objectStorage;
         this.metadata = metadata;
+        this.view = view;
         this.clock = clock;
         this.wal = wal;
         this.cache = new LogCache(config.logCacheBytes());
-        this.objectFetcher = ObjectFetcher.create(config, metadata, objectStorage,
+        this.objectFetcher = ObjectFetcher.create(config, view, objectStorage,
                 new ObjectReader(objectStorage, new ObjectIndexCache(INDEX_CACHE_ENTRIES)), wal);
-        this.uploadAgent = new UploadAgent(wal, objectStorage, metadata, this::committed, config.uploadSettings());
-        this.compactionAgent = new CompactionAgent(objectStorage, metadata, config.compactionSettings(), clock, Thread::sleep);
+        this.uploadAgent = new UploadAgent(wal, objectStorage, metadata, view, this::committed, config.uploadSettings());
+        this.compactionAgent = new CompactionAgent(objectStorage, metadata, view, config.compactionSettings(), clock,
+                Thread::sleep, compactionOwner);
     }
 
     @Override

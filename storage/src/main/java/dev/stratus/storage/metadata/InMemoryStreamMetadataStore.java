@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threading: every method holds this object's lock and returns an already completed future.
  */
-public final class InMemoryStreamMetadataStore implements StreamMetadataStore {
+public final class InMemoryStreamMetadataStore implements StreamMetadataStore, StreamMetadataView {
 
     private final Clock clock;
     private final TreeMap<Long, StreamMetadata> streams = new TreeMap<>();

@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the storage engine needs from the controller: stream lifecycle and epochs, object ids,
- * atomic object commits (uploads and compactions), the object list of a stream, and the
- * deletion lifecycle of objects: committed, then marked (replaced, no live data, or orphan),
- * then deleted from object storage after a grace period, then forgotten. Implemented in-process for a single
- * node today and by the Ratis-backed controller later; every call is asynchronous so that a
- * remote controller fits behind the same shape.
+ * What the storage engine asks of the controller, all of it changes: stream lifecycle and
+ * epochs, object ids, atomic object commits (uploads and compactions), and the deletion
+ * lifecycle of objects: committed, then marked (replaced, no live data, or orphan), then deleted
+ * from object storage after a grace period, then forgotten. Every call is asynchronous because
+ * the active controller may be another process; reads go to the node's own
+ * {@link StreamMetadataView} instead.
  *
  * <p>Errors complete the future with {@link dev.stratus.storage.stream.StreamException}
  * ({@code FENCED} for a stale epoch, {@code STREAM_NOT_FOUND}, ...).
@@ -29,9 +29,6 @@ public interface StreamMetadataStore {
     CompletableFuture<Void> trimStream(long streamId, long epoch, long newStartOffset);
 
     CompletableFuture<Void> deleteStream(long streamId, long epoch);
-
-    /** Returns the stream's committed state, or fails with STREAM_NOT_FOUND. */
-    CompletableFuture<StreamMetadata> describeStream(long streamId);
 
     /**
      * Reserves {@code count} consecutive object ids before the objects are written. An id must
@@ -53,27 +50,15 @@ public interface StreamMetadataStore {
         return commitObjects(CommitRequest.upload(List.of(new NewObject(objectId, ObjectType.STREAM_SET, sizeBytes, ranges))));
     }
 
-    /** Every committed object not marked for deletion, in id order (what compaction plans from). */
-    CompletableFuture<List<ObjectMetadata>> listObjects();
-
     /**
      * Marks for deletion those of {@code objectIds} that are orphans (see
      * {@link ObjectCatalogRules#isOrphan}); ignores the others. Returns the ids it marked.
      */
     CompletableFuture<List<Long>> markOrphans(List<Long> objectIds);
 
-    /** Every object marked for deletion and not yet forgotten, in id order. */
-    CompletableFuture<List<MarkedObject>> markedObjects();
-
     /**
      * Forgets marked objects whose keys have been deleted from object storage. Ids that are not
      * marked are ignored (a committed object is never forgotten this way).
      */
     CompletableFuture<Void> forgetObjects(List<Long> objectIds);
-
-    /** Committed objects holding data of {@code streamId} in {@code [startOffset, endOffset)}, in offset order. */
-    CompletableFuture<List<ObjectMetadata>> objectsOf(long streamId, long startOffset, long endOffset, int limit);
-
-    /** Every stream's committed state (used by WAL recovery). */
-    CompletableFuture<List<StreamMetadata>> allStreams();
 }

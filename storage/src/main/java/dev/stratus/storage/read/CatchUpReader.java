@@ -4,7 +4,7 @@ import dev.stratus.storage.format.DataBlockIndexEntry;
 import dev.stratus.storage.format.ObjectIndex;
 import dev.stratus.storage.format.ObjectReader;
 import dev.stratus.storage.metadata.ObjectMetadata;
-import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.stream.StreamRecordBatch;
 
 import java.util.ArrayList;
@@ -24,12 +24,12 @@ public final class CatchUpReader {
 
     private static final int OBJECTS_PER_LOOKUP = 16;
 
-    private final StreamMetadataStore metadata;
+    private final StreamMetadataView metadata;
     private final ObjectReader indexReader;
     private final BlockLoader blocks;
     private final ReadAheadPolicy readAhead;
 
-    public CatchUpReader(StreamMetadataStore metadata, ObjectReader indexReader, BlockLoader blocks, ReadAheadPolicy readAhead) {
+    public CatchUpReader(StreamMetadataView metadata, ObjectReader indexReader, BlockLoader blocks, ReadAheadPolicy readAhead) {
         this.metadata = metadata;
         this.indexReader = indexReader;
         this.blocks = blocks;

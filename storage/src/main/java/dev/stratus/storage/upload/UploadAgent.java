@@ -1,6 +1,7 @@
 package dev.stratus.storage.upload;
 
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
@@ -61,7 +62,8 @@ public final class UploadAgent implements AutoCloseable {
     private boolean running;
     private boolean closed;
 
-    public UploadAgent(WriteAheadLog wal, ObjectStorage objectStorage, StreamMetadataStore metadata, UploadListener listener,
+    public UploadAgent(WriteAheadLog wal, ObjectStorage objectStorage, StreamMetadataStore metadata, StreamMetadataView view,
+                       UploadListener listener,
                        UploadSettings settings) {
         this.wal = wal;
         this.thresholdBytes = settings.thresholdBytes();
@@ -71,7 +73,7 @@ public final class UploadAgent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        UploadCommitter committer = new UploadCommitter(objectStorage, metadata, listener, executor, settings);
+        UploadCommitter committer = new UploadCommitter(objectStorage, metadata, view, listener, executor, settings);
         this.rounds = new UploadRounds(executor);
         this.uploader = new WalUploader(wal, committer, rounds, executor, settings.maxObjectBytes());
         this.streamUploader = new StreamUploader(wal, committer, rounds, executor, settings.maxObjectBytes());

@@ -5,6 +5,7 @@ import dev.stratus.storage.metadata.CommitRequest;
 import dev.stratus.storage.metadata.NewObject;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.ObjectKeys;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.stream.StreamErrorCode;
@@ -39,16 +40,18 @@ final class UploadCommitter {
 
     private final ObjectStorage objectStorage;
     private final StreamMetadataStore metadata;
+    private final StreamMetadataView view;
     private final UploadListener listener;
     private final Executor executor;
     private final int blockBytes;
     private final long streamObjectSplitBytes;
     private final long prepareTtlMs;
 
-    UploadCommitter(ObjectStorage objectStorage, StreamMetadataStore metadata, UploadListener listener, Executor executor,
+    UploadCommitter(ObjectStorage objectStorage, StreamMetadataStore metadata, StreamMetadataView view, UploadListener listener, Executor executor,
                     UploadSettings settings) {
         this.objectStorage = objectStorage;
         this.metadata = metadata;
+        this.view = view;
         this.listener = listener;
         this.executor = executor;
         this.blockBytes = settings.blockBytes();
@@ -123,7 +126,7 @@ final class UploadCommitter {
         Map<Long, StreamMetadata> result = new HashMap<>();
         CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
         for (long streamId : streamIds) {
-            CompletableFuture<Void> one = metadata.describeStream(streamId).handle((stream, error) -> {
+            CompletableFuture<Void> one = view.describeStream(streamId).handle((stream, error) -> {
                 if (error == null) {
                     synchronized (result) {
                         result.put(streamId, stream);

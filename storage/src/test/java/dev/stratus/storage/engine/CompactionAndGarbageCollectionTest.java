@@ -9,6 +9,7 @@ import dev.stratus.storage.metadata.MarkedObject;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.ObjectType;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 import dev.stratus.storage.objects.MemoryObjectStorage;
 import dev.stratus.storage.objects.ObjectKeys;
 import dev.stratus.storage.stream.FetchResult;
@@ -17,6 +18,7 @@ import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import dev.stratus.storage.stream.StreamRecordBatch;
 import dev.stratus.storage.testing.ManualClock;
+import dev.stratus.storage.wal.FileWriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +73,7 @@ class CompactionAndGarbageCollectionTest {
                 .withObjectPrepareTtlMs(TTL_MS);
     }
 
-    private StreamStorageEngine engine(StreamMetadataStore store) {
+    private <M extends StreamMetadataStore & StreamMetadataView> StreamStorageEngine engine(M store) {
         StreamStorageEngine engine = new StreamStorageEngine(config(), objects, store, clock);
         engines.add(engine);
         engine.start().join();
@@ -185,6 +188,29 @@ class CompactionAndGarbageCollectionTest {
     }
 
     @Test
+    void aNodeThatDoesNotOwnCompactionLeavesObjectsAloneUntilItBecomesTheOwner() throws Exception {
+        AtomicBoolean owner = new AtomicBoolean(false);
+        StreamStorageEngine engine = new StreamStorageEngine(config().withCompactionIntervalMs(50),
+                new FileWriteAheadLog(config().walConfig()), objects, metadata, metadata, clock, owner::get);
+        engines.add(engine);
+        engine.start().join();
+        Stream stream = open(engine);
+        for (int upload = 0; upload < 4; upload++) {
+            append(stream, 3, 500);
+            engine.uploadAll().join();
+        }
+
+        // Ten timer rounds' worth of time: a node that is not the owner compacts nothing.
+        Thread.sleep(500);
+        assertThat(metadata.listObjects().join()).hasSize(4);
+        assertThat(metadata.markedObjects().join()).isEmpty();
+
+        owner.set(true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> metadata.listObjects().join().size() == 1);
+        assertEveryOffsetReadable(stream);
+    }
+
+    @Test
     void theCompactorWaitsForItsBandwidthLimitOnWhatItReadsAndWrites() {
         StreamStorageEngine engine = engine(metadata);
         List<Stream> streams = List.of(open(engine), open(engine));
@@ -197,7 +223,7 @@ class CompactionAndGarbageCollectionTest {
         long bytesPerSec = 20_000;
         AtomicLong sleptMs = new AtomicLong();
         // Time moves only when the limiter sleeps: the pauses are counted, never measured on a wall clock.
-        CompactionAgent limited = new CompactionAgent(objects, metadata,
+        CompactionAgent limited = new CompactionAgent(objects, metadata, metadata,
                 config().withCompactionMaxBytesPerSec(bytesPerSec).compactionSettings(), clock, millis -> {
                     sleptMs.addAndGet(millis);
                     clock.advance(millis);

@@ -1,10 +1,12 @@
 package dev.stratus.storage.engine;
 
 import dev.stratus.storage.metadata.CommitRequest;
+import dev.stratus.storage.metadata.InMemoryStreamMetadataStore;
 import dev.stratus.storage.metadata.MarkedObject;
 import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
+import dev.stratus.storage.metadata.StreamMetadataView;
 
 import java.io.IOException;
 import java.util.List;
@@ -12,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A metadata store whose object commits fail while {@link #failCommits} is set, as if the controller were unreachable. */
-final class FaultyMetadataStore implements StreamMetadataStore {
+final class FaultyMetadataStore implements StreamMetadataStore, StreamMetadataView {
 
     volatile boolean failCommits;
     final AtomicInteger failedCommits = new AtomicInteger();
-    private final StreamMetadataStore delegate;
+    private final InMemoryStreamMetadataStore delegate;
 
-    FaultyMetadataStore(StreamMetadataStore delegate) {
+    FaultyMetadataStore(InMemoryStreamMetadataStore delegate) {
         this.delegate = delegate;
     }
 

@@ -57,7 +57,7 @@ class UploadAgentTest {
         wal.start();
         UploadSettings settings = new UploadSettings(THRESHOLD_BYTES, ONE_HOUR_MS, 1024 * 1024, 64 * 1024,
                 16L * 1024 * 1024, 600_000);
-        agent = new UploadAgent(wal, objects, metadata, (objectId, ranges) -> { }, settings);
+        agent = new UploadAgent(wal, objects, metadata, metadata, (objectId, ranges) -> { }, settings);
         agent.start();
         streamId = metadata.createStream().join();
         metadata.openStream(streamId, 1).join();
