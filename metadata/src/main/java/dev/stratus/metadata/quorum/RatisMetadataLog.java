@@ -1,0 +1,181 @@
+package dev.stratus.metadata.quorum;
+
+import dev.stratus.metadata.log.MetadataLog;
+import dev.stratus.metadata.log.MetadataLogListener;
+import dev.stratus.metadata.record.MetadataRecord;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata log of a controller quorum member, replicated by Apache Ratis: a Raft server in
+ * this process (log and snapshots under the settings' directory) whose state machine hands
+ * committed proposals to the node's listener, and a client through which this node, while it
+ * leads, proposes. A proposal carries the term it was decided in; Ratis may still append it
+ * after a new leader took over, and then every member skips it (see
+ * {@link MetadataStateMachine}), so a deposed leader can never commit a stale decision.
+ *
+ * <p>Thread-safe: proposals from the controller thread, queries on Ratis' threads.
+ */
+public final class RatisMetadataLog implements MetadataLog {
+
+    private static final Logger log = LoggerFactory.getLogger(RatisMetadataLog.class);
+
+    private final QuorumSettings settings;
+    private final RaftGroup group;
+    private volatile Function<Message, CompletableFuture<Message>> queryHandler =
+            request -> CompletableFuture.failedFuture(new IllegalStateException("this controller serves no requests yet"));
+    private RaftServer server;
+    private RaftClient proposer;
+
+    public RatisMetadataLog(QuorumSettings settings) {
+        if (settings.self() == null) {
+            throw new IllegalArgumentException("node " + settings.nodeId() + " is not a voter of " + settings.voters());
+        }
+        this.settings = settings;
+        this.group = QuorumPeers.group(settings.clusterId(), settings.voters());
+    }
+
+    /** Who answers read-only messages that reach this member's state machine (the controller's request service). */
+    public void setQueryHandler(Function<Message, CompletableFuture<Message>> handler) {
+        this.queryHandler = handler;
+    }
+
+    @Override
+    public void start(MetadataLogListener listener) throws IOException {
+        RaftProperties properties = properties(settings);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(listener, message -> queryHandler.apply(message),
+                leader -> log.info("Controller quorum: node {} now sees leader {}", settings.nodeId(),
+                        QuorumPeers.nodeId(leader)));
+        server = RaftServer.newBuilder()
+                .setGroup(group)
+                .setProperties(properties)
+                .setServerId(QuorumPeers.peerId(settings.nodeId()))
+                .setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        proposer = RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(group)
+                .setLeaderId(QuorumPeers.peerId(settings.nodeId()))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        log.info("Controller quorum member {} started: voters {}, log in {}", settings.nodeId(), settings.voters(),
+                settings.directory());
+    }
+
+    @Override
+    public CompletableFuture<Long> propose(long leaderEpoch, List<MetadataRecord> records) {
+        Message message = Message.valueOf(ByteString.copyFrom(RecordBatchCodec.encodeProposal(leaderEpoch, records)));
+        return proposer.async().send(message).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new CompletionException(new NotLeaderException("proposal at epoch " + leaderEpoch + " failed: "
+                        + reply.getException()));
+            }
+            RecordBatchCodec.CommitReply committed = RecordBatchCodec.decodeReply(reply.getMessage().getContent().toByteArray());
+            if (committed.status() != RecordBatchCodec.APPLIED) {
+                throw new CompletionException(new NotLeaderException("proposal decided at epoch " + leaderEpoch
+                        + " was appended in a later term and skipped"));
+            }
+            return committed.index();
+        });
+    }
+
+    @Override
+    public LeaderAndEpoch leader() {
+        DivisionInfo info = division();
+        if (info == null) {
+            return new LeaderAndEpoch(-1, -1);
+        }
+        if (info.isLeader()) {
+            // A leader that has not applied every earlier entry yet decides on a stale image: not yet.
+            return new LeaderAndEpoch(info.isLeaderReady() ? settings.nodeId() : -1, info.getCurrentTerm());
+        }
+        return new LeaderAndEpoch(QuorumPeers.nodeId(info.getLeaderId()), info.getCurrentTerm());
+    }
+
+    @Override
+    public int nodeId() {
+        return settings.nodeId();
+    }
+
+    /** The index of the last entry this member applied, -1 before any. */
+    public long appliedIndex() {
+        DivisionInfo info = division();
+        return info == null ? -1 : info.getLastAppliedIndex();
+    }
+
+    /** This member's Raft server (DescribeQuorum reads its view of the followers). */
+    DivisionInfo division() {
+        try {
+            return server == null ? null : server.getDivision(group.getGroupId()).getInfo();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    RaftGroup group() {
+        return group;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (proposer != null) {
+                proposer.close();
+            }
+        } catch (IOException e) {
+            log.warn("Closing the proposal client failed", e);
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException e) {
+            log.warn("Closing the quorum member failed", e);
+        }
+    }
+
+    /** Ratis settings from ours; shared by servers and clients of the same quorum. */
+    static RaftProperties properties(QuorumSettings settings) {
+        RaftProperties properties = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(properties, List.of(settings.directory().toFile()));
+        QuorumVoter self = settings.self();
+        if (self != null) {
+            GrpcConfigKeys.Server.setHost(properties, self.host());
+            GrpcConfigKeys.Server.setPort(properties, self.port());
+        }
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(settings.electionTimeoutMinMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(settings.electionTimeoutMaxMs(), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, settings.snapshotThresholdEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // Purge as soon as a snapshot covers the entries: a member that missed them installs the snapshot instead.
+        RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, settings.snapshotThresholdEntries()));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
+        return properties;
+    }
+
+}
