@@ -76,6 +76,9 @@ public final class Broker {
     private final TopicPolicies policies;
     private final KafkaServer server;
     private volatile int boundPort = -1;
+    private volatile long brokerEpoch = -1;
+    private BrokerRegistrationRequest registration;
+    private BrokerHeartbeats heartbeats;
     private volatile boolean draining;
     private boolean started;
     private boolean stopped;
@@ -115,7 +118,7 @@ public final class Broker {
         Map<ApiKeys, RequestHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supported));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(config.nodeId(), config.clusterId(), config.advertisedHost(),
-                this::advertisedPort, config.autoCreateTopics(), config.numPartitions(), controller, registry, policies));
+                this::advertisedPort, config.rack(), config.autoCreateTopics(), config.numPartitions(), controller, registry, policies));
         handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(config.numPartitions(), controller, registry, policies));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, registry));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(registry));
@@ -124,7 +127,7 @@ public final class Broker {
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
         // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
-                config.advertisedHost(), this::advertisedPort));
+                config.advertisedHost(), this::advertisedPort, config.rack(), registry::image));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry, policies));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(config.nodeId(), controller, registry,
@@ -153,25 +156,34 @@ public final class Broker {
         started = true;
         LOG.info("Starting broker {} (cluster {})", config.nodeId(), config.clusterId());
         agents.start();
+        // Bound first, accepting last: the controller learns the real port, clients wait until the metadata is followed.
+        boundPort = server.bind();
         try {
-            // The advertised port is the configured one; with an ephemeral listener port it is known only after
-            // the bind, and clients of this node learn it from the node's own Metadata answers.
-            controller.registerBroker(new BrokerRegistrationRequest(config.nodeId(), UUID.randomUUID(), config.advertisedHost(),
-                    config.advertisedPort() != 0 ? config.advertisedPort() : config.listenerPort(), null))
-                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            registration = new BrokerRegistrationRequest(config.nodeId(), UUID.randomUUID(), config.advertisedHost(),
+                    advertisedPort(), config.rack());
+            brokerEpoch = controller.registerBroker(registration).get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            server.shutdown();
             agents.shutdown(config.shutdownTimeout());
             throw new IllegalStateException("broker " + config.nodeId() + " could not register with the controller", e);
         }
-        LOG.info("Broker {} registered with the controller", config.nodeId());
+        LOG.info("Broker {} registered with the controller (epoch {})", config.nodeId(), brokerEpoch);
         metadata.subscribe(registry);
         LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
         retention.start();
         groups.start();
-        boundPort = server.start();
+        heartbeats = new BrokerHeartbeats(controller, registration, brokerEpoch, config.cluster().heartbeatIntervalMs(),
+                epoch -> brokerEpoch = epoch);
+        heartbeats.start();
+        server.startAccepting();
         LOG.info("Broker {} serving Kafka clients on {}:{} (advertised {}:{})", config.nodeId(), config.listenerHost(),
                 boundPort, config.advertisedHost(), advertisedPort());
         return boundPort;
+    }
+
+    /** The epoch of this broker's current registration, -1 before it registers. */
+    public long brokerEpoch() {
+        return brokerEpoch;
     }
 
     /** The port the listener is bound to, -1 before {@link #start()}. */
@@ -222,6 +234,9 @@ public final class Broker {
             LOG.info("Broker {}: partitions closed", config.nodeId());
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Broker {}: closing partitions did not finish cleanly", config.nodeId(), e);
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdown();
         }
         retention.shutdown();
         groups.shutdown(config.shutdownTimeout());

@@ -40,6 +40,7 @@ import java.util.Objects;
  *                                     {@code offset.metadata.max.bytes}
  * @param fetchSessions                incremental fetch sessions (KIP-227):
  *                                     {@code max.incremental.fetch.session.cache.slots} and the eviction time
+ * @param cluster                      rack and heartbeats ({@code broker.rack}, {@code broker.heartbeat.interval.ms})
  */
 public record BrokerConfig(
         int nodeId,
@@ -61,7 +62,8 @@ public record BrokerConfig(
         long retentionCheckIntervalMs,
         String logDir,
         GroupCoordinatorConfig groups,
-        FetchSessionConfig fetchSessions) {
+        FetchSessionConfig fetchSessions,
+        BrokerClusterSettings cluster) {
 
     /** Kafka's default {@code message.max.bytes}. */
     public static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
@@ -84,7 +86,7 @@ public record BrokerConfig(
                 autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
                 maxInFlightRequestsPerConnection, shutdownTimeout, BrokerLogDefaults.none(),
                 DEFAULT_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_DIR, GroupCoordinatorConfig.defaults(),
-                FetchSessionConfig.defaults());
+                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone());
     }
 
     /** The configuration with Kafka's defaults for fetch sessions. */
@@ -96,11 +98,12 @@ public record BrokerConfig(
         this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
                 autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
                 maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs, logDir, groups,
-                FetchSessionConfig.defaults());
+                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone());
     }
 
     public BrokerConfig {
         Objects.requireNonNull(fetchSessions, "fetchSessions");
+        Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(logDefaults, "logDefaults");
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(groups, "groups");
@@ -136,61 +139,73 @@ public record BrokerConfig(
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withAutoCreateTopics(boolean value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withMessageMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withSocketRequestMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withThreads(int networkThreads, int ioThreads) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
                 ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withLogDefaults(BrokerLogDefaults value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups, fetchSessions);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withRetentionCheckIntervalMs(long value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups, fetchSessions);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups, fetchSessions, cluster);
     }
 
     public BrokerConfig withGroups(GroupCoordinatorConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, value, fetchSessions);
+                logDir, value, fetchSessions, cluster);
     }
 
     public BrokerConfig withFetchSessions(FetchSessionConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, groups, value);
+                logDir, groups, value, cluster);
+    }
+
+    public BrokerConfig withCluster(BrokerClusterSettings value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
+                logDir, groups, fetchSessions, value);
+    }
+
+    /** {@code broker.rack}, null for none. */
+    public String rack() {
+        return cluster.rack();
     }
 
     /**

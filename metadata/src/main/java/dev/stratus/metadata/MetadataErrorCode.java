@@ -8,5 +8,9 @@ public enum MetadataErrorCode {
     INVALID_PARTITIONS,
     INVALID_CONFIG,
     /** The controller could not persist the change; the caller may retry. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** This node is not (or not yet, or no longer) the active controller; retry at the leader. */
+    NOT_CONTROLLER,
+    /** The broker asking is fenced or not registered with that epoch; it must register again. */
+    STALE_BROKER_EPOCH
 }

@@ -21,6 +21,13 @@ public interface TopicController {
     CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request);
 
     /**
+     * Renews the lease of broker {@code brokerId}'s registration {@code brokerEpoch}, or with
+     * {@code shuttingDown} gives it up (the broker is fenced at once). Fails with
+     * STALE_BROKER_EPOCH when that registration was fenced or replaced: register again.
+     */
+    CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown);
+
+    /**
      * Creates a topic with {@code partitions} partitions, one new stream each, placed on the
      * registered brokers. Fails with TOPIC_ALREADY_EXISTS, INVALID_TOPIC_NAME, INVALID_PARTITIONS,
      * INVALID_CONFIG (an unknown topic config name or a bad value).

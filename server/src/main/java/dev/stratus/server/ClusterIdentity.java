@@ -22,6 +22,30 @@ record ClusterIdentity(String clusterId, int nodeId) {
 
     static final String FILE_NAME = "meta.properties";
 
+    /**
+     * The identity of a cluster node's data directory, which {@code stratus-storage format} must
+     * have written: a node of a cluster never invents a cluster id (two nodes doing so would
+     * form two clusters).
+     */
+    static ClusterIdentity loadFormatted(Path dataDir, String configuredClusterId, int nodeId) throws IOException {
+        if (!Files.exists(dataDir.resolve(FILE_NAME))) {
+            throw new ConfigException("The data directory " + dataDir + " is not formatted, and a node of a cluster "
+                    + "(controller.quorum.voters set) does not format itself. Format it with the cluster's id: "
+                    + "bin/stratus-storage.sh format -t <cluster id> -c <this node's config>; generate one id for the "
+                    + "whole cluster with bin/stratus-storage.sh random-uuid.");
+        }
+        return loadOrCreate(dataDir, configuredClusterId, nodeId);
+    }
+
+    /** Writes a new identity; fails when the directory has one with another cluster or node id. */
+    static ClusterIdentity format(Path dataDir, String clusterId, int nodeId) throws IOException {
+        return loadOrCreate(dataDir, clusterId, nodeId);
+    }
+
+    static boolean isFormatted(Path dataDir) {
+        return Files.exists(dataDir.resolve(FILE_NAME));
+    }
+
     static ClusterIdentity loadOrCreate(Path dataDir, String configuredClusterId, int nodeId) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {

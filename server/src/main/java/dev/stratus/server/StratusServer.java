@@ -1,21 +1,28 @@
 package dev.stratus.server;
 
 import dev.stratus.broker.Broker;
+import dev.stratus.broker.BrokerClusterSettings;
 import dev.stratus.broker.BrokerConfig;
 import dev.stratus.broker.config.BrokerLogDefaults;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import dev.stratus.broker.policy.TopicPolicies;
+import dev.stratus.metadata.ProducerIdController;
+import dev.stratus.metadata.TopicController;
+import dev.stratus.metadata.cluster.QuorumFollower;
+import dev.stratus.metadata.cluster.QuorumMember;
 import dev.stratus.metadata.controller.QuorumController;
 import dev.stratus.metadata.image.ImageStreamMetadataView;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.log.LocalMetadataLog;
 import dev.stratus.metadata.log.MetadataLog;
+import dev.stratus.metadata.quorum.QuorumSettings;
 import dev.stratus.server.config.ConfigException;
 import dev.stratus.server.config.Listener;
 import dev.stratus.server.config.ServerConfig;
 import dev.stratus.server.config.TopicPolicyPlugins;
 import dev.stratus.storage.engine.StorageConfig;
 import dev.stratus.storage.engine.StreamStorageEngine;
+import dev.stratus.storage.metadata.StreamMetadataStore;
 import dev.stratus.storage.objects.FsObjectStorage;
 import dev.stratus.storage.objects.ObjectStorage;
 import dev.stratus.storage.objects.ObjectStorageException;
@@ -59,6 +66,11 @@ public final class StratusServer {
     private MetadataLog metadataLog;
     private MetadataLoader metadata;
     private QuorumController controller;
+    private QuorumMember quorumMember;
+    private QuorumFollower quorumFollower;
+    private TopicController topicController;
+    private ProducerIdController producerIds;
+    private StreamMetadataStore streamMetadata;
     private ObjectStorage objectStorage;
     private WriteAheadLog wal;
     private long walStartPosition;
@@ -83,43 +95,81 @@ public final class StratusServer {
         int nodeId = config.get(ServerConfig.NODE_ID);
         try {
             lockDirectories();
-            ClusterIdentity identity = ClusterIdentity.loadOrCreate(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId);
-            log.info("Starting Stratus node {} of cluster {}, data in {}", nodeId, identity.clusterId(), config.dataDir());
-
-            metadataLog = LocalMetadataLog.open(nodeId, config.metadataJournalPath());
+            ClusterIdentity identity = config.inQuorum()
+                    ? ClusterIdentity.loadFormatted(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId)
+                    : ClusterIdentity.loadOrCreate(config.dataDir(), config.get(ServerConfig.CLUSTER_ID), nodeId);
+            log.info("Starting Stratus node {} ({}) of cluster {}, data in {}", nodeId, config.get(ServerConfig.PROCESS_ROLES),
+                    identity.clusterId(), config.dataDir());
             metadata = new MetadataLoader();
-            metadataLog.start(metadata);
-            controller = new QuorumController(metadataLog, metadata, clock);
-            log.info("Controller ready: {} topics, {} streams, {} objects", metadata.image().topics().size(),
-                    metadata.image().streams().all().size(), metadata.image().objects().liveCount());
-
-            objectStorage = openObjectStorage();
-            StorageConfig storageConfig = storageConfig(config);
-            WalType walType = WalType.parse(config.get(ServerConfig.WAL_TYPE));
-            ObjectWalConfig objectWalConfig = objectWalConfig(config, nodeId);
-            HeapBudget heapBudget = HeapBudget.of(storageConfig, walType, storageConfig.walConfig(), objectWalConfig,
-                    objectStorage);
-            long maxHeap = Runtime.getRuntime().maxMemory();
-            heapBudget.check(maxHeap);
-            log.info("Heap: {} MiB; storage holds at most {}", maxHeap >> 20, heapBudget.describe());
-            wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig, objectStorage, clock);
-            storage = new StreamStorageEngine(storageConfig, wal, objectStorage, controller,
-                    new ImageStreamMetadataView(metadata), clock, () -> metadata.image().brokers().compactionOwner() == nodeId);
-            storage.start().get();
-            walStartPosition = wal.confirmedPosition();
-            log.info("Storage engine ready: {} WAL {} ({} bytes)", walType.name().toLowerCase(Locale.ROOT),
-                    walType == WalType.OBJECT ? "objects under wal/" + nodeId + "/" : config.walPath(),
-                    config.get(ServerConfig.WAL_CAPACITY_BYTES));
-
-            policies = TopicPolicyPlugins.load(config);
-            broker = new Broker(brokerConfig(identity.clusterId()), storage, controller, controller, metadata, clock, policies);
-            int port = broker.start();
-            log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
+            startMetadata(identity.clusterId(), nodeId);
+            if (config.isBroker()) {
+                startBroker(identity.clusterId(), nodeId);
+            }
         } catch (Exception e) {
             failed = true;
             stopHard();
             throw e;
         }
+    }
+
+    /**
+     * The node's metadata: on a single node, its own journal and controller; in a cluster, a
+     * quorum member (controllers) and the client of the active controller (brokers), which on a
+     * broker-only node also fetches the metadata.
+     */
+    private void startMetadata(String clusterId, int nodeId) throws Exception {
+        if (!config.inQuorum()) {
+            metadataLog = LocalMetadataLog.open(nodeId, config.metadataJournalPath());
+            metadataLog.start(metadata);
+            QuorumController local = new QuorumController(metadataLog, metadata, clock);
+            controller = local;
+            topicController = local;
+            producerIds = local;
+            streamMetadata = local;
+            log.info("Controller ready: {} topics, {} streams, {} objects", metadata.image().topics().size(),
+                    metadata.image().streams().all().size(), metadata.image().objects().liveCount());
+            return;
+        }
+        QuorumSettings quorum = config.quorumSettings(clusterId);
+        if (config.isController()) {
+            quorumMember = QuorumMember.start(quorum, metadata, clock, config.get(ServerConfig.BROKER_SESSION_TIMEOUT_MS));
+            log.info("Stratus node {}: controller quorum member on {} (voters {})", nodeId, quorum.self(), quorum.voters());
+        }
+        if (config.isBroker()) {
+            quorumFollower = QuorumFollower.start(quorum, metadata, !config.isController());
+            quorumFollower.caughtUp().get(config.get(ServerConfig.CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS) * 6,
+                    TimeUnit.MILLISECONDS);
+            topicController = quorumFollower.controller();
+            producerIds = quorumFollower.controller();
+            streamMetadata = quorumFollower.controller();
+            log.info("Stratus node {}: metadata caught up to offset {} ({} brokers, {} topics)", nodeId,
+                    metadata.image().offset(), metadata.image().brokers().all().size(), metadata.image().topics().size());
+        }
+    }
+
+    private void startBroker(String clusterId, int nodeId) throws Exception {
+        objectStorage = openObjectStorage();
+        StorageConfig storageConfig = storageConfig(config);
+        WalType walType = WalType.parse(config.get(ServerConfig.WAL_TYPE));
+        ObjectWalConfig objectWalConfig = objectWalConfig(config, nodeId);
+        HeapBudget heapBudget = HeapBudget.of(storageConfig, walType, storageConfig.walConfig(), objectWalConfig,
+                objectStorage);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        heapBudget.check(maxHeap);
+        log.info("Heap: {} MiB; storage holds at most {}", maxHeap >> 20, heapBudget.describe());
+        wal = WriteAheadLogFactory.create(walType, storageConfig.walConfig(), objectWalConfig, objectStorage, clock);
+        storage = new StreamStorageEngine(storageConfig, wal, objectStorage, streamMetadata,
+                new ImageStreamMetadataView(metadata), clock, () -> metadata.image().brokers().compactionOwner() == nodeId);
+        storage.start().get();
+        walStartPosition = wal.confirmedPosition();
+        log.info("Storage engine ready: {} WAL {} ({} bytes)", walType.name().toLowerCase(Locale.ROOT),
+                walType == WalType.OBJECT ? "objects under wal/" + nodeId + "/" : config.walPath(),
+                config.get(ServerConfig.WAL_CAPACITY_BYTES));
+
+        policies = TopicPolicyPlugins.load(config);
+        broker = new Broker(brokerConfig(clusterId), storage, topicController, producerIds, metadata, clock, policies);
+        int port = broker.start();
+        log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
     }
 
     /** The port the Kafka listener is bound to. */
@@ -205,6 +255,12 @@ public final class StratusServer {
         if (metadataLog != null) {
             metadataLog.close();
         }
+        if (quorumFollower != null) {
+            quorumFollower.close();
+        }
+        if (quorumMember != null) {
+            quorumMember.close();
+        }
         // Last: nothing of this node writes to its directories any more.
         for (DirectoryLock lock : locks) {
             try {
@@ -227,13 +283,18 @@ public final class StratusServer {
         Path walPath = config.walPath();
         boolean fileWal = WalType.parse(config.get(ServerConfig.WAL_TYPE)) == WalType.FILE;
         // A block device holds no lock file beside it; only regular (or not yet created) WAL files are locked.
+        if (!config.isBroker()) {
+            return;
+        }
         if (fileWal && !walPath.startsWith(dataDir) && (!Files.exists(walPath) || Files.isRegularFile(walPath))) {
             locks.add(DirectoryLock.lockFile(walPath.resolveSibling(walPath.getFileName() + DirectoryLock.FILE_NAME),
                     "the WAL " + walPath + " (wal.path)", false));
         }
         Path objects = config.objectStoragePath();
         if (config.get(ServerConfig.OBJECT_STORAGE_TYPE).equals("fs") && !objects.startsWith(dataDir)) {
-            locks.add(DirectoryLock.lockDirectory(objects, "the object store " + objects + " (object.storage.fs.path)", false));
+            // The brokers of a cluster share one object store; a single node owns its own.
+            locks.add(DirectoryLock.lockDirectory(objects, "the object store " + objects + " (object.storage.fs.path)",
+                    config.inQuorum()));
         }
     }
 
@@ -326,7 +387,9 @@ public final class StratusServer {
                         config.get(ServerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS), config.get(ServerConfig.GROUP_MAX_SIZE),
                         config.get(ServerConfig.OFFSET_METADATA_MAX_BYTES),
                         config.get(ServerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
-                        config.get(ServerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)));
+                        config.get(ServerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)))
+                .withCluster(new BrokerClusterSettings(config.get(ServerConfig.BROKER_RACK),
+                        config.inQuorum() ? config.get(ServerConfig.BROKER_HEARTBEAT_INTERVAL_MS) : 0));
     }
 
     /** Clients cannot connect to a wildcard address: advertise the loopback host for it. */

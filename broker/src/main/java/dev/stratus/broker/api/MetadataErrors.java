@@ -21,7 +21,8 @@ public final class MetadataErrors {
             case INVALID_TOPIC_NAME -> Errors.INVALID_TOPIC_EXCEPTION;
             case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
             case INVALID_CONFIG -> Errors.INVALID_CONFIG;
-            case UNAVAILABLE -> Errors.REQUEST_TIMED_OUT;
+            case UNAVAILABLE, NOT_CONTROLLER -> Errors.REQUEST_TIMED_OUT;
+            case STALE_BROKER_EPOCH -> Errors.STALE_BROKER_EPOCH;
         };
     }
 

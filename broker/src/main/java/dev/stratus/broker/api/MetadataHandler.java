@@ -38,15 +38,17 @@ public final class MetadataHandler implements RequestHandler {
     private final String clusterId;
     private final String advertisedHost;
     private final IntSupplier advertisedPort;
+    private final String rack;
     private final boolean autoCreateTopics;
     private final int defaultPartitions;
     private final TopicController controller;
     private final PartitionRegistry registry;
     private final TopicPolicies policies;
 
-    public MetadataHandler(int nodeId, String clusterId, String advertisedHost, IntSupplier advertisedPort,
+    public MetadataHandler(int nodeId, String clusterId, String advertisedHost, IntSupplier advertisedPort, String rack,
                            boolean autoCreateTopics, int defaultPartitions, TopicController controller,
                            PartitionRegistry registry, TopicPolicies policies) {
+        this.rack = rack;
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.advertisedHost = advertisedHost;
@@ -114,11 +116,13 @@ public final class MetadataHandler implements RequestHandler {
                 .setThrottleTimeMs(0)
                 .setClusterId(clusterId)
                 .setControllerId(nodeId);
-        response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(nodeId)
-                .setHost(advertisedHost)
-                .setPort(advertisedPort.getAsInt())
-                .setRack(null));
+        for (LiveBrokers.Endpoint broker : LiveBrokers.of(image, nodeId, advertisedHost, advertisedPort.getAsInt(), rack)) {
+            response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                    .setNodeId(broker.id())
+                    .setHost(broker.host())
+                    .setPort(broker.port())
+                    .setRack(broker.rack()));
+        }
         if (request.isAllTopics()) {
             for (TopicMetadata topic : image.topics()) {
                 response.topics().add(describe(topic));

@@ -58,8 +58,18 @@ public final class KafkaServer {
         this.handler = handler;
     }
 
-    /** Binds the listener and returns the bound port (the ephemeral one when asked for 0). */
+    /** Binds the listener and accepts connections; returns the bound port (the ephemeral one when asked for 0). */
     public int start() throws InterruptedException {
+        int bound = bind();
+        startAccepting();
+        return bound;
+    }
+
+    /**
+     * Binds the listener without accepting yet (connections wait in the socket's backlog), so
+     * that the broker can tell the controller its port before it serves.
+     */
+    public int bind() throws InterruptedException {
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("stratus-acceptor"),
                 NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(networkThreads, new DefaultThreadFactory("stratus-network"),
@@ -69,6 +79,7 @@ public final class KafkaServer {
                 .group(acceptor, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -84,6 +95,11 @@ public final class KafkaServer {
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("Kafka listener bound to {}:{}", host, boundPort);
         return boundPort;
+    }
+
+    /** Starts accepting the connections a {@link #bind()} left waiting. */
+    public void startAccepting() {
+        serverChannel.config().setAutoRead(true);
     }
 
     public int boundPort() {

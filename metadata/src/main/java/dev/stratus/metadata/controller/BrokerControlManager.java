@@ -1,10 +1,13 @@
 package dev.stratus.metadata.controller;
 
 import dev.stratus.metadata.BrokerRegistrationRequest;
+import dev.stratus.metadata.MetadataErrorCode;
+import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.image.BrokerRegistration;
 import dev.stratus.metadata.image.MetadataImage;
+import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.PartitionRecord;
@@ -33,6 +36,34 @@ final class BrokerControlManager {
             }
         }
         return ControllerResult.of(records, epoch);
+    }
+
+    /**
+     * Fences {@code brokerEpoch} of the broker (lease expired, or controlled shutdown); nothing
+     * when the broker has since registered again or is fenced already. Answers whether it fenced.
+     */
+    ControllerResult<Boolean> fence(MetadataImage image, int brokerId, long brokerEpoch) {
+        BrokerRegistration broker = image.brokers().broker(brokerId);
+        if (broker == null || broker.epoch() != brokerEpoch || broker.fenced()) {
+            return ControllerResult.none(false);
+        }
+        return ControllerResult.of(List.of(new BrokerFencingRecord(brokerId, brokerEpoch, true)), true);
+    }
+
+    /**
+     * Refuses a broker's change when the broker is not registered with {@code brokerEpoch} or is
+     * fenced: a broker that lost its lease can make nothing it still holds visible.
+     */
+    static void checkSession(MetadataImage image, int brokerId, long brokerEpoch) {
+        BrokerRegistration broker = image.brokers().broker(brokerId);
+        if (broker == null || broker.epoch() != brokerEpoch) {
+            throw new MetadataException(MetadataErrorCode.STALE_BROKER_EPOCH, "broker " + brokerId + " epoch " + brokerEpoch
+                    + " is not registered (current epoch " + (broker == null ? "none" : broker.epoch()) + ")");
+        }
+        if (broker.fenced()) {
+            throw new MetadataException(MetadataErrorCode.STALE_BROKER_EPOCH, "broker " + brokerId + " epoch " + brokerEpoch
+                    + " is fenced");
+        }
     }
 
     private static boolean isLive(MetadataImage image, int brokerId) {

@@ -7,6 +7,7 @@ import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.metadata.image.BrokerRegistration;
 import dev.stratus.metadata.image.ImageStreamMetadataView;
 import dev.stratus.metadata.image.MetadataDelta;
 import dev.stratus.metadata.image.MetadataImage;
@@ -25,8 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -62,22 +65,48 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
     private final ImageStreamMetadataView view;
     /** Committed image plus in-flight proposals; null when nothing is in flight. Controller thread only. */
+    private final BrokerLeases leases;
+    private final ScheduledExecutorService leaseTimer;
+    /** The leader epoch in which the leases were started; another epoch starts them afresh. Controller thread. */
+    private long leasesEpoch = -1;
     private MetadataImage speculative;
     /** The leader epoch the speculative image was decided in: a new epoch starts from the committed image. */
     private long speculativeEpoch = -1;
     private int inFlight;
 
+    /** A controller whose brokers never lose their lease (a single node). */
     public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock) {
-        this(metadataLog, loader, clock, UUID::randomUUID);
+        this(metadataLog, loader, clock, UUID::randomUUID, 0);
     }
 
     /** @param topicIds where new topics get their ids (random in production) */
     public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock, Supplier<UUID> topicIds) {
+        this(metadataLog, loader, clock, topicIds, 0);
+    }
+
+    /**
+     * @param topicIds               where new topics get their ids (random in production)
+     * @param brokerSessionTimeoutMs a broker that does not heartbeat for this long is fenced (0: never)
+     */
+    public QuorumController(MetadataLog metadataLog, MetadataLoader loader, Clock clock, Supplier<UUID> topicIds,
+                            long brokerSessionTimeoutMs) {
         this.metadataLog = metadataLog;
         this.loader = loader;
         this.clock = clock;
         this.topics = new TopicControlManager(topicIds);
         this.view = new ImageStreamMetadataView(loader);
+        this.leases = new BrokerLeases(brokerSessionTimeoutMs);
+        if (brokerSessionTimeoutMs > 0) {
+            long checkMs = Math.max(50, Math.min(1_000, brokerSessionTimeoutMs / 4));
+            this.leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stratus-controller-leases");
+                t.setDaemon(true);
+                return t;
+            });
+            leaseTimer.scheduleWithFixedDelay(() -> execute(this::checkLeases), checkMs, checkMs, TimeUnit.MILLISECONDS);
+        } else {
+            this.leaseTimer = null;
+        }
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(MAX_PENDING_OPERATIONS), r -> {
                     Thread t = new Thread(r, "stratus-controller");
@@ -97,9 +126,82 @@ public final class QuorumController implements TopicController, ProducerIdContro
     public CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request) {
         return write(image -> brokers.register(image, request)).whenComplete((epoch, error) -> {
             if (error == null) {
+                execute(() -> leases.renew(request.brokerId(), epoch, clock.millis()));
                 log.info("Broker {} registered (epoch {}) at {}:{}", request.brokerId(), epoch, request.host(), request.port());
             }
         });
+    }
+
+    /**
+     * A heartbeat of broker {@code brokerId} at {@code brokerEpoch}: renews its lease, or with
+     * {@code shuttingDown} fences it now (controlled shutdown). Fails with STALE_BROKER_EPOCH
+     * when that registration is fenced or replaced: the broker must register again.
+     */
+    @Override
+    public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (!execute(() -> {
+            MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
+            if (leader.leaderId() != metadataLog.nodeId()) {
+                result.completeExceptionally(new MetadataException(MetadataErrorCode.NOT_CONTROLLER,
+                        "node " + metadataLog.nodeId() + " is not the active controller"));
+                return;
+            }
+            try {
+                BrokerControlManager.checkSession(loader.image(), brokerId, brokerEpoch);
+            } catch (MetadataException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            leases.renew(brokerId, brokerEpoch, clock.millis());
+            if (!shuttingDown) {
+                result.complete(null);
+                return;
+            }
+            write(image -> brokers.fence(image, brokerId, brokerEpoch)).whenComplete((fenced, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    log.info("Broker {} (epoch {}) fenced at its controlled shutdown", brokerId, brokerEpoch);
+                    result.complete(null);
+                }
+            });
+        })) {
+            result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE, "controller is shut down"));
+        }
+        return result;
+    }
+
+    /**
+     * The stream and object changes of one broker registration: each is refused with
+     * STALE_BROKER_EPOCH, in the same decision that would apply it, once that registration is
+     * fenced or replaced.
+     */
+    public StreamMetadataStore session(int brokerId, long brokerEpoch) {
+        return new BrokerSession(brokerId, brokerEpoch);
+    }
+
+    /** Controller thread: fences the brokers whose lease ran out, while this node leads. */
+    private void checkLeases() {
+        MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
+        if (leader.leaderId() != metadataLog.nodeId()) {
+            leases.clear();
+            leasesEpoch = -1;
+            return;
+        }
+        if (leasesEpoch != leader.epoch()) {
+            // A new term: every broker gets a full lease from now, heard from or not.
+            leases.clear();
+            leasesEpoch = leader.epoch();
+        }
+        for (BrokerRegistration expired : leases.expired(loader.image(), clock.millis())) {
+            write(image -> brokers.fence(image, expired.brokerId(), expired.epoch())).whenComplete((fenced, error) -> {
+                if (error == null && fenced) {
+                    log.warn("Broker {} (epoch {}) fenced: no heartbeat within its session timeout", expired.brokerId(),
+                            expired.epoch());
+                }
+            });
+        }
     }
 
     @Override
@@ -215,6 +317,9 @@ public final class QuorumController implements TopicController, ProducerIdContro
     /** Stops taking operations; those queued finish first. The log is its owner's to close. */
     @Override
     public void close() {
+        if (leaseTimer != null) {
+            leaseTimer.shutdownNow();
+        }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -242,7 +347,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private <T> void decide(Function<MetadataImage, ControllerResult<T>> operation, CompletableFuture<T> result) {
         MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
         if (leader.leaderId() != metadataLog.nodeId()) {
-            result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
+            result.completeExceptionally(new MetadataException(MetadataErrorCode.NOT_CONTROLLER,
                     "node " + metadataLog.nodeId() + " is not the active controller (leader: " + leader.leaderId() + ")"));
             return;
         }
@@ -298,11 +403,76 @@ public final class QuorumController implements TopicController, ProducerIdContro
         }
     }
 
-    private void execute(Runnable task) {
+    /** Runs {@code task} on the controller thread; false when the controller is shut down. */
+    private boolean execute(Runnable task) {
         try {
             thread.execute(task);
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
-            // Nothing will decide on the speculative image any more.
+            return false;
+        }
+    }
+
+    /** A broker registration's view of the stream changes; see {@link #session}. */
+    private final class BrokerSession implements StreamMetadataStore {
+        private final int brokerId;
+        private final long brokerEpoch;
+
+        BrokerSession(int brokerId, long brokerEpoch) {
+            this.brokerId = brokerId;
+            this.brokerEpoch = brokerEpoch;
+        }
+
+        private <T> CompletableFuture<T> checked(Function<MetadataImage, ControllerResult<T>> operation) {
+            return write(image -> {
+                BrokerControlManager.checkSession(image, brokerId, brokerEpoch);
+                return operation.apply(image);
+            });
+        }
+
+        @Override
+        public CompletableFuture<Long> createStream() {
+            return checked(streams::createStream);
+        }
+
+        @Override
+        public CompletableFuture<StreamMetadata> openStream(long streamId, long epoch) {
+            return checked(image -> streams.openStream(image, streamId, epoch));
+        }
+
+        @Override
+        public CompletableFuture<Void> closeStream(long streamId, long epoch) {
+            return checked(image -> streams.closeStream(image, streamId, epoch));
+        }
+
+        @Override
+        public CompletableFuture<Void> trimStream(long streamId, long epoch, long newStartOffset) {
+            return checked(image -> streams.trimStream(image, streamId, epoch, newStartOffset));
+        }
+
+        @Override
+        public CompletableFuture<Void> deleteStream(long streamId, long epoch) {
+            return checked(image -> streams.deleteStream(image, streamId, epoch));
+        }
+
+        @Override
+        public CompletableFuture<Long> prepareObjects(int count, long ttlMs) {
+            return checked(image -> streams.prepareObjects(image, count, ttlMs, clock.millis()));
+        }
+
+        @Override
+        public CompletableFuture<Void> commitObjects(CommitRequest request) {
+            return checked(image -> streams.commitObjects(image, request, clock.millis()));
+        }
+
+        @Override
+        public CompletableFuture<List<Long>> markOrphans(List<Long> objectIds) {
+            return checked(image -> streams.markOrphans(image, objectIds, clock.millis()));
+        }
+
+        @Override
+        public CompletableFuture<Void> forgetObjects(List<Long> objectIds) {
+            return checked(image -> streams.forgetObjects(image, objectIds));
         }
     }
 
@@ -310,6 +480,9 @@ public final class QuorumController implements TopicController, ProducerIdContro
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof MetadataException) {
             return cause;
+        }
+        if (cause instanceof MetadataLog.NotLeaderException) {
+            return new MetadataException(MetadataErrorCode.NOT_CONTROLLER, cause.getMessage());
         }
         return new MetadataException(MetadataErrorCode.UNAVAILABLE, "metadata log write failed: " + cause);
     }

@@ -2,6 +2,7 @@ package dev.stratus.metadata.image;
 
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
 import dev.stratus.metadata.record.MetadataRecord;
@@ -36,6 +37,9 @@ public final class ImageRecords {
         image.features().all().forEach((name, level) -> records.add(new FeatureLevelRecord(name, level)));
         for (BrokerRegistration b : image.brokers().all()) {
             records.add(new BrokerRecord(b.brokerId(), b.epoch(), b.incarnationId(), b.host(), b.port(), b.rack()));
+            if (b.fenced()) {
+                records.add(new BrokerFencingRecord(b.brokerId(), b.epoch(), true));
+            }
         }
         // Streams before topics and objects: partitions name streams, object ranges index only streams that exist.
         image.streams().all().stream().sorted(Comparator.comparingLong(StreamMetadata::streamId)).forEach(s ->

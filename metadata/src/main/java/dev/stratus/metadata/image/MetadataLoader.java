@@ -3,7 +3,11 @@ package dev.stratus.metadata.image;
 import dev.stratus.metadata.log.MetadataLogListener;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.RemoveTopicRecord;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,8 @@ public final class MetadataLoader implements MetadataLogListener {
     private static final Logger log = LoggerFactory.getLogger(MetadataLoader.class);
 
     private final List<MetadataPublisher> publishers = new CopyOnWriteArrayList<>();
+    /** Callers waiting for the image to reach an offset, by that offset. Guarded by this. */
+    private final NavigableMap<Long, List<CompletableFuture<MetadataImage>>> waiters = new TreeMap<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
 
     /** The last committed image. */
@@ -38,6 +44,16 @@ public final class MetadataLoader implements MetadataLogListener {
         publishers.add(publisher);
     }
 
+    /** Completes with the image once it has applied everything up to {@code offset} (at once if it has). */
+    public synchronized CompletableFuture<MetadataImage> awaitOffset(long offset) {
+        if (image.offset() >= offset) {
+            return CompletableFuture.completedFuture(image);
+        }
+        CompletableFuture<MetadataImage> reached = new CompletableFuture<>();
+        waiters.computeIfAbsent(offset, o -> new ArrayList<>()).add(reached);
+        return reached;
+    }
+
     public void unsubscribe(MetadataPublisher publisher) {
         publishers.remove(publisher);
     }
@@ -50,6 +66,7 @@ public final class MetadataLoader implements MetadataLogListener {
         for (MetadataPublisher publisher : publishers) {
             publish(publisher, delta, next);
         }
+        releaseWaiters(next);
     }
 
     @Override
@@ -70,6 +87,15 @@ public final class MetadataLoader implements MetadataLogListener {
         for (MetadataPublisher publisher : publishers) {
             publish(publisher, change, next);
         }
+        releaseWaiters(next);
+    }
+
+    private void releaseWaiters(MetadataImage reached) {
+        NavigableMap<Long, List<CompletableFuture<MetadataImage>>> due = waiters.headMap(reached.offset(), true);
+        List<CompletableFuture<MetadataImage>> ready = new ArrayList<>();
+        due.values().forEach(ready::addAll);
+        due.clear();
+        ready.forEach(f -> f.complete(reached));
     }
 
     @Override

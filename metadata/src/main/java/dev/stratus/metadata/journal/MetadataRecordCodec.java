@@ -1,5 +1,6 @@
 package dev.stratus.metadata.journal;
 
+import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
 import dev.stratus.metadata.record.MetadataRecord;
@@ -59,6 +60,7 @@ public final class MetadataRecordCodec {
     private static final byte OBJECTS_REMOVED = 12;
     private static final byte NEXT_STREAM_ID = 13;
     private static final byte FEATURE_LEVEL = 14;
+    private static final byte BROKER_FENCING = 15;
 
     private MetadataRecordCodec() {
     }
@@ -136,6 +138,11 @@ public final class MetadataRecordCodec {
             } else if (record instanceof NextStreamIdRecord r) {
                 header(out, NEXT_STREAM_ID);
                 out.writeLong(r.nextStreamId());
+            } else if (record instanceof BrokerFencingRecord r) {
+                header(out, BROKER_FENCING);
+                out.writeInt(r.brokerId());
+                out.writeLong(r.brokerEpoch());
+                out.writeBoolean(r.fenced());
             } else if (record instanceof FeatureLevelRecord r) {
                 header(out, FEATURE_LEVEL);
                 out.writeUTF(r.name());
@@ -175,18 +182,21 @@ public final class MetadataRecordCodec {
                 case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
                 case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(), in.readLong(), in.readInt(), in.readInt());
                 case STREAM -> new StreamRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                        StreamState.values()[in.readByte()]);
+                        enumAt(StreamState.values(), in.readByte()));
                 case REMOVE_STREAM -> new RemoveStreamRecord(in.readLong());
                 case OBJECT -> {
                     long objectId = in.readLong();
                     long size = in.readLong();
                     long committedAtMs = in.readLong();
                     int count = in.readInt();
-                    List<StreamOffsetRange> ranges = new ArrayList<>(count);
+                    if (count < 0) {
+                        throw new IllegalArgumentException("negative range count " + count);
+                    }
+                    List<StreamOffsetRange> ranges = new ArrayList<>(Math.min(count, 1024));
                     for (int i = 0; i < count; i++) {
                         ranges.add(new StreamOffsetRange(in.readLong(), in.readLong(), in.readLong()));
                     }
-                    ObjectType objectType = version >= OBJECT_VERSION ? ObjectType.values()[in.readByte()] : ObjectType.STREAM_SET;
+                    ObjectType objectType = version >= OBJECT_VERSION ? enumAt(ObjectType.values(), in.readByte()) : ObjectType.STREAM_SET;
                     yield new ObjectRecord(objectId, size, ranges, committedAtMs, objectType);
                 }
                 case OBJECTS_PREPARED -> new ObjectsPreparedRecord(in.readLong(), in.readInt(), in.readLong(), in.readLong());
@@ -210,12 +220,20 @@ public final class MetadataRecordCodec {
                 }
                 case NEXT_STREAM_ID -> new NextStreamIdRecord(in.readLong());
                 case FEATURE_LEVEL -> new FeatureLevelRecord(in.readUTF(), in.readShort());
+                case BROKER_FENCING -> new BrokerFencingRecord(in.readInt(), in.readLong(), in.readBoolean());
                 case PRODUCER_IDS -> new ProducerIdsRecord(in.readLong());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated record", e);
         }
+    }
+
+    private static <E> E enumAt(E[] values, byte index) {
+        if (index < 0 || index >= values.length) {
+            throw new IllegalArgumentException("unknown " + values[0].getClass().getSimpleName() + " code " + index);
+        }
+        return values[index];
     }
 
     private static void header(DataOutputStream out, byte type) throws IOException {

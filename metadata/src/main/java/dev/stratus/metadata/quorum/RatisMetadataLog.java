@@ -42,7 +42,7 @@ public final class RatisMetadataLog implements MetadataLog {
 
     private final QuorumSettings settings;
     private final RaftGroup group;
-    private volatile Function<Message, CompletableFuture<Message>> queryHandler =
+    private volatile Function<byte[], CompletableFuture<byte[]>> requestHandler =
             request -> CompletableFuture.failedFuture(new IllegalStateException("this controller serves no requests yet"));
     private RaftServer server;
     private RaftClient proposer;
@@ -55,15 +55,20 @@ public final class RatisMetadataLog implements MetadataLog {
         this.group = QuorumPeers.group(settings.clusterId(), settings.voters());
     }
 
-    /** Who answers read-only messages that reach this member's state machine (the controller's request service). */
-    public void setQueryHandler(Function<Message, CompletableFuture<Message>> handler) {
-        this.queryHandler = handler;
+    /**
+     * Who answers the requests other nodes send through {@link QuorumClient} once Ratis has
+     * delivered them to this member (the controller's request service).
+     */
+    public void setRequestHandler(Function<byte[], CompletableFuture<byte[]>> handler) {
+        this.requestHandler = handler;
     }
 
     @Override
     public void start(MetadataLogListener listener) throws IOException {
         RaftProperties properties = properties(settings);
-        MetadataStateMachine stateMachine = new MetadataStateMachine(listener, message -> queryHandler.apply(message),
+        MetadataStateMachine stateMachine = new MetadataStateMachine(listener,
+                message -> requestHandler.apply(message.getContent().toByteArray())
+                        .thenApply(reply -> Message.valueOf(ByteString.copyFrom(reply))),
                 leader -> log.info("Controller quorum: node {} now sees leader {}", settings.nodeId(),
                         QuorumPeers.nodeId(leader)));
         server = RaftServer.newBuilder()

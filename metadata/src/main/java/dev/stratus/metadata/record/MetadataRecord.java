@@ -6,5 +6,6 @@ package dev.stratus.metadata.record;
  */
 public sealed interface MetadataRecord permits TopicRecord, RemoveTopicRecord, PartitionRecord,
         StreamRecord, RemoveStreamRecord, ObjectRecord, NextObjectIdRecord, BrokerRecord, ProducerIdsRecord,
-        ObjectsPreparedRecord, ObjectsMarkedRecord, ObjectsRemovedRecord, NextStreamIdRecord, FeatureLevelRecord {
+        ObjectsPreparedRecord, ObjectsMarkedRecord, ObjectsRemovedRecord, NextStreamIdRecord, FeatureLevelRecord,
+        BrokerFencingRecord {
 }

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 /**
  * Kafka keys that ask for something this version does not do and that must never be ignored,
  * because ignoring them would leave the node less safe than its operator asked: access control
- * and encryption (a node that ignored them would be open), and a controller quorum of several
- * nodes (a node that ignored it would quietly form a cluster of its own). A key set here stops
+ * and encryption (a node that ignored them would be open), and controller quorum settings this
+ * version does not implement (a dynamic quorum's bootstrap servers, say). A key set here stops
  * startup with a message that says so: fail closed. Stateless.
  */
 final class RefusedKeys {
@@ -22,8 +22,10 @@ final class RefusedKeys {
     private static final List<String> SECURITY_PREFIXES = List.of("ssl.", "sasl.", "security.", "listener.name.",
             "delegation.token.", "password.encoder.");
 
-    static final String QUORUM_VOTERS = "controller.quorum.voters";
     private static final String QUORUM_PREFIX = "controller.quorum.";
+    /** The controller.quorum.* keys this version implements; any other (a dynamic quorum's bootstrap servers, say) is refused. */
+    private static final Set<String> SUPPORTED_QUORUM_KEYS = Set.of("controller.quorum.voters",
+            "controller.quorum.election.timeout.ms", "controller.quorum.request.timeout.ms");
     static final String PROTOCOL_MAP = "listener.security.protocol.map";
 
     private RefusedKeys() {
@@ -31,14 +33,15 @@ final class RefusedKeys {
 
     /** True when {@code name} belongs to this checker (whatever its value). */
     static boolean owns(String name) {
-        return isSecurityKey(name) || name.startsWith(QUORUM_PREFIX) || name.equals(PROTOCOL_MAP);
+        return isSecurityKey(name) || (name.startsWith(QUORUM_PREFIX) && !SUPPORTED_QUORUM_KEYS.contains(name))
+                || name.equals(PROTOCOL_MAP);
     }
 
     /**
      * Throws a {@link ConfigException} naming every key set in {@code properties} that this
      * version refuses.
      */
-    static void check(Map<String, String> properties, int nodeId) {
+    static void check(Map<String, String> properties) {
         Set<String> security = new TreeSet<>();
         for (String name : properties.keySet()) {
             if (isSecurityKey(name)) {
@@ -56,20 +59,13 @@ final class RefusedKeys {
         }
         Set<String> quorum = new TreeSet<>();
         for (String name : properties.keySet()) {
-            if (name.startsWith(QUORUM_PREFIX) && !name.equals(QUORUM_VOTERS)) {
+            if (name.startsWith(QUORUM_PREFIX) && !SUPPORTED_QUORUM_KEYS.contains(name)) {
                 quorum.add(name);
             }
         }
         if (!quorum.isEmpty()) {
-            throw new ConfigException("Controller quorum settings are not supported yet: " + String.join(", ", quorum)
-                    + ". This version runs a one-node controller inside the broker; remove these keys.");
-        }
-        String voters = properties.get(QUORUM_VOTERS);
-        if (voters != null && !voters.isBlank() && !onlySelf(voters, nodeId)) {
-            throw new ConfigException("Invalid value '" + voters + "' for configuration " + QUORUM_VOTERS
-                    + ": a controller quorum of several nodes is not supported yet, and this node (node.id " + nodeId
-                    + ") would otherwise form a cluster of its own. Leave it unset, or name only this node ("
-                    + nodeId + "@host:port).");
+            throw new ConfigException("Controller quorum settings are not supported: " + String.join(", ", quorum)
+                    + ". The quorum is static (controller.quorum.voters); supported: " + SUPPORTED_QUORUM_KEYS + ".");
         }
     }
 
@@ -90,15 +86,5 @@ final class RefusedKeys {
             }
         }
         return true;
-    }
-
-    /** {@code id@host:port,...} naming exactly one voter, this node. */
-    private static boolean onlySelf(String voters, int nodeId) {
-        String[] entries = voters.trim().split(",");
-        if (entries.length != 1) {
-            return false;
-        }
-        int at = entries[0].indexOf('@');
-        return at > 0 && entries[0].substring(0, at).trim().equals(String.valueOf(nodeId));
     }
 }

@@ -6,12 +6,14 @@ import static dev.stratus.server.config.ConfigType.longRange;
 import static dev.stratus.server.config.ConfigType.oneOf;
 import static dev.stratus.server.config.ConfigType.string;
 
+import dev.stratus.metadata.config.TopicConfigKey;
+import dev.stratus.metadata.config.TopicConfigs;
+import dev.stratus.metadata.quorum.QuorumSettings;
+import dev.stratus.metadata.quorum.QuorumVoter;
 import dev.stratus.storage.objects.s3.S3Config;
 import dev.stratus.storage.objects.s3.S3RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
-import dev.stratus.metadata.config.TopicConfigKey;
-import dev.stratus.metadata.config.TopicConfigs;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,10 +42,34 @@ public final class ServerConfig {
     // ---- Kafka keys with Kafka's meaning ----
     public static final ConfigKey<Integer> NODE_ID = define("node.id", intRange(0, Integer.MAX_VALUE), "1",
             "The id of this node, unique in the cluster.");
-    public static final ConfigKey<String> PROCESS_ROLES = define("process.roles", oneOf("broker,controller", "controller,broker"),
-            "broker,controller", "The roles of this process. Only the combined single-node mode exists so far.");
+    public static final ConfigKey<String> PROCESS_ROLES = define("process.roles",
+            oneOf("broker,controller", "controller,broker", "broker", "controller"), "broker,controller",
+            "The roles of this process: a broker serves Kafka clients, a controller is a member of the controller quorum.");
     public static final ConfigKey<String> LISTENERS = define("listeners", string(), "PLAINTEXT://127.0.0.1:9092",
-            "The address the Kafka protocol listens on, NAME://host:port. Port 0 picks a free port.");
+            "Where this node listens, NAME://host:port,...: PLAINTEXT for Kafka clients (brokers), and the listener "
+                    + "named by controller.listener.names for the quorum (controllers). Port 0 picks a free port.");
+    public static final ConfigKey<String> CONTROLLER_LISTENER_NAMES = define("controller.listener.names", string(),
+            "CONTROLLER", "The name of the quorum's listener in listeners (one name).");
+    public static final ConfigKey<String> CONTROLLER_QUORUM_VOTERS = define("controller.quorum.voters", string(), null,
+            "The controller quorum, id@host:port,...: the node ids and quorum listeners of its voters. Unset: a single "
+                    + "node with its own local metadata journal.");
+    public static final ConfigKey<Long> CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS = define("controller.quorum.election.timeout.ms",
+            longRange(100, 600_000), "2000", "A voter that hears nothing from a leader for between this and twice this "
+                    + "starts an election. Longer than a GC pause of the controller's heap.");
+    public static final ConfigKey<Long> CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS = define("controller.quorum.request.timeout.ms",
+            longRange(100, 600_000), "10000", "How long one request to the controller quorum waits for an answer before it is retried.");
+    public static final ConfigKey<Long> METADATA_SNAPSHOT_INTERVAL_ENTRIES = define("metadata.snapshot.interval.entries",
+            longRange(10, Long.MAX_VALUE), "10000",
+            "A controller snapshots its metadata every this many log entries and drops the log before the snapshot.");
+    public static final ConfigKey<Long> METADATA_LOG_SEGMENT_BYTES = define("metadata.log.segment.bytes",
+            longRange(64 << 10, 1L << 30), String.valueOf(8L << 20), "The size of one metadata log segment file.");
+    public static final ConfigKey<Long> BROKER_HEARTBEAT_INTERVAL_MS = define("broker.heartbeat.interval.ms",
+            longRange(10, 600_000), "2000", "How often a broker renews its lease with the controller.");
+    public static final ConfigKey<Long> BROKER_SESSION_TIMEOUT_MS = define("broker.session.timeout.ms",
+            longRange(100, 3_600_000), "9000", "A broker whose lease goes this long without a heartbeat is fenced: it may "
+                    + "no longer change streams or objects until it registers again.");
+    public static final ConfigKey<String> BROKER_RACK = define("broker.rack", string(), null,
+            "The rack (or availability zone) of this broker; new partitions spread over racks.");
     public static final ConfigKey<String> ADVERTISED_LISTENERS = define("advertised.listeners", string(), null,
             "The address given to clients in metadata responses; defaults to listeners (with the bound port).");
     public static final ConfigKey<String> LOG_DIRS = define("log.dirs", string(), "./data",
@@ -189,7 +215,7 @@ public final class ServerConfig {
     public static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
             "default.replication.factor", "min.insync.replicas", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "num.replica.fetchers",
-            "replica.lag.time.max.ms", "unclean.leader.election.enable", "controller.listener.names",
+            "replica.lag.time.max.ms", "unclean.leader.election.enable",
             "inter.broker.listener.name", "log.segment.bytes",
             "log.flush.interval.messages", "log.flush.interval.ms", "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes")));
@@ -258,13 +284,13 @@ public final class ServerConfig {
                 log.warn("Ignoring unknown configuration {}", name);
             }
         }
-        RefusedKeys.check(properties, (Integer) values.get(NODE_ID));
+        RefusedKeys.check(properties);
         if (((String) values.get(LOG_DIRS)).contains(",")) {
             throw new ConfigException("Invalid value '" + values.get(LOG_DIRS) + "' for configuration log.dirs: "
                     + "expected one directory; Stratus keeps data in object storage, not across local disks.");
         }
         ServerConfig config = new ServerConfig(values, Map.copyOf(properties));
-        config.listener();
+        config.checkRolesAndListeners();
         config.advertisedListener();
         if (config.get(OBJECT_STORAGE_TYPE).equals("s3")) {
             config.s3Config();
@@ -281,8 +307,95 @@ public final class ServerConfig {
         return originals;
     }
 
+    /** The Kafka listener (PLAINTEXT); null on a controller-only node. */
     public Listener listener() {
-        return Listener.parse(LISTENERS.name(), get(LISTENERS));
+        return listeners().stream().filter(l -> !l.name().equals(controllerListenerName())).findFirst().orElse(null);
+    }
+
+    /** The quorum's listener (named by controller.listener.names), or null when none is configured. */
+    public Listener controllerListener() {
+        return listeners().stream().filter(l -> l.name().equals(controllerListenerName())).findFirst().orElse(null);
+    }
+
+    public List<Listener> listeners() {
+        return Listener.parseAll(LISTENERS.name(), get(LISTENERS), Set.of(controllerListenerName()));
+    }
+
+    private String controllerListenerName() {
+        return get(CONTROLLER_LISTENER_NAMES).trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public boolean isBroker() {
+        return get(PROCESS_ROLES).contains("broker");
+    }
+
+    public boolean isController() {
+        return get(PROCESS_ROLES).contains("controller");
+    }
+
+    /** True when this node belongs to a cluster with a controller quorum (controller.quorum.voters set). */
+    public boolean inQuorum() {
+        return get(CONTROLLER_QUORUM_VOTERS) != null && !get(CONTROLLER_QUORUM_VOTERS).isBlank();
+    }
+
+    /** The voters of controller.quorum.voters; empty without a quorum. */
+    public List<QuorumVoter> voters() {
+        if (!inQuorum()) {
+            return List.of();
+        }
+        try {
+            return QuorumVoter.parseAll(get(CONTROLLER_QUORUM_VOTERS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value '" + get(CONTROLLER_QUORUM_VOTERS) + "' for configuration "
+                    + CONTROLLER_QUORUM_VOTERS.name() + ": " + e.getMessage() + "; expected id@host:port,...");
+        }
+    }
+
+    /**
+     * Roles, listeners and quorum agree: a broker has a Kafka listener; without voters a node
+     * must be both roles; a controller is a voter, and its quorum listener (if given) is its voter
+     * address.
+     */
+    private void checkRolesAndListeners() {
+        listeners();
+        if (isBroker() && listener() == null) {
+            throw new ConfigException("A broker needs a PLAINTEXT listener in listeners, e.g. PLAINTEXT://127.0.0.1:9092.");
+        }
+        if (!inQuorum()) {
+            if (!isBroker() || !isController()) {
+                throw new ConfigException("process.roles=" + get(PROCESS_ROLES) + " needs controller.quorum.voters: a "
+                        + "separate broker or controller is part of a cluster with a controller quorum.");
+            }
+            return;
+        }
+        List<QuorumVoter> voters = voters();
+        int nodeId = get(NODE_ID);
+        QuorumVoter self = voters.stream().filter(v -> v.id() == nodeId).findFirst().orElse(null);
+        if (isController() && self == null) {
+            throw new ConfigException("node.id " + nodeId + " has the controller role but is not among controller.quorum.voters "
+                    + get(CONTROLLER_QUORUM_VOTERS) + ".");
+        }
+        if (!isController() && self != null) {
+            throw new ConfigException("node.id " + nodeId + " is a voter in controller.quorum.voters but process.roles="
+                    + get(PROCESS_ROLES) + " has no controller role.");
+        }
+        Listener quorumListener = controllerListener();
+        if (isController() && quorumListener != null && quorumListener.port() != self.port()) {
+            throw new ConfigException("The " + quorumListener.name() + " listener port " + quorumListener.port()
+                    + " differs from this node's voter address " + self + " in controller.quorum.voters.");
+        }
+        if (get(BROKER_SESSION_TIMEOUT_MS) <= get(BROKER_HEARTBEAT_INTERVAL_MS)) {
+            throw new ConfigException("broker.session.timeout.ms (" + get(BROKER_SESSION_TIMEOUT_MS)
+                    + ") must be longer than broker.heartbeat.interval.ms (" + get(BROKER_HEARTBEAT_INTERVAL_MS) + ").");
+        }
+    }
+
+    /** The quorum's settings for this node (voter or not). */
+    public QuorumSettings quorumSettings(String clusterId) {
+        long electionMs = get(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS);
+        return new QuorumSettings(get(NODE_ID), clusterId, voters(), dataDir().resolve("metadata").resolve("quorum"),
+                electionMs, 2 * electionMs, get(CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS), get(METADATA_SNAPSHOT_INTERVAL_ENTRIES),
+                get(METADATA_LOG_SEGMENT_BYTES));
     }
 
     /** The advertised listener, or null when it should follow the bound listener. */

@@ -1,0 +1,89 @@
+package dev.stratus.metadata.rpc;
+
+import dev.stratus.metadata.BrokerRegistrationRequest;
+import dev.stratus.metadata.config.ConfigOp;
+import dev.stratus.storage.metadata.CommitRequest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request a node sends to the active controller over the quorum's transport: every change a
+ * broker asks for, and the fetch of committed metadata. The {@link Envelope} says who asks: a
+ * broker's id and the epoch of its registration (-1 for none), which the controller checks
+ * before a broker's change to streams and objects (a fenced broker's change is refused).
+ */
+public sealed interface ControllerRequest {
+
+    /** The request with who sent it. */
+    record Envelope(int brokerId, long brokerEpoch, ControllerRequest request) {
+    }
+
+    record RegisterBroker(BrokerRegistrationRequest registration) implements ControllerRequest {
+    }
+
+    /** The broker is alive; {@code shuttingDown} asks to be fenced now (controlled shutdown). */
+    record BrokerHeartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) implements ControllerRequest {
+    }
+
+    record CreateTopic(String name, int partitions, Map<String, String> configs) implements ControllerRequest {
+        public CreateTopic {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    record AlterTopicConfigs(String name, List<ConfigOp> ops, boolean replaceAll, boolean validateOnly)
+            implements ControllerRequest {
+        public AlterTopicConfigs {
+            ops = List.copyOf(ops);
+        }
+    }
+
+    record CreatePartitions(String name, int totalCount, boolean validateOnly) implements ControllerRequest {
+    }
+
+    record DeleteTopic(String name) implements ControllerRequest {
+    }
+
+    record AllocateProducerIds(int count) implements ControllerRequest {
+    }
+
+    record CreateStream() implements ControllerRequest {
+    }
+
+    record OpenStream(long streamId, long epoch) implements ControllerRequest {
+    }
+
+    record CloseStream(long streamId, long epoch) implements ControllerRequest {
+    }
+
+    record TrimStream(long streamId, long epoch, long newStartOffset) implements ControllerRequest {
+    }
+
+    record DeleteStream(long streamId, long epoch) implements ControllerRequest {
+    }
+
+    record PrepareObjects(int count, long ttlMs) implements ControllerRequest {
+    }
+
+    record CommitObjects(CommitRequest commit) implements ControllerRequest {
+    }
+
+    record MarkOrphans(List<Long> objectIds) implements ControllerRequest {
+        public MarkOrphans {
+            objectIds = List.copyOf(objectIds);
+        }
+    }
+
+    record ForgetObjects(List<Long> objectIds) implements ControllerRequest {
+        public ForgetObjects {
+            objectIds = List.copyOf(objectIds);
+        }
+    }
+
+    /**
+     * The committed batches after {@code afterOffset}; waits up to {@code maxWaitMs} for one
+     * when there is none yet. A node too far behind gets a snapshot instead.
+     */
+    record FetchMetadata(long afterOffset, long maxWaitMs) implements ControllerRequest {
+    }
+}
