@@ -108,7 +108,7 @@ public final class Broker {
         this.retention = new RetentionTask(registry, config.retentionCheckIntervalMs());
         this.fetchSessions = new FetchSessionCache(config.fetchSessions(), clock, new SplittableRandom());
         this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),
-                config.advertisedHost(), this::advertisedPort, controller, registry);
+                config.advertisedHost(), this::advertisedPort, config.rack(), controller, registry);
         this.server = new KafkaServer(config.listenerHost(), config.listenerPort(), config.socketRequestMaxBytes(),
                 config.maxInFlightRequestsPerConnection(), config.numNetworkThreads(), dispatcher());
     }
@@ -172,6 +172,7 @@ public final class Broker {
         LOG.info("Broker {} follows metadata: leading {} partition(s)", config.nodeId(), registry.size());
         retention.start();
         groups.start();
+        metadata.subscribe(groups);
         heartbeats = new BrokerHeartbeats(controller, registration, brokerEpoch, config.cluster().heartbeatIntervalMs(),
                 epoch -> brokerEpoch = epoch);
         heartbeats.start();
@@ -229,6 +230,7 @@ public final class Broker {
         server.closeConnections();
         LOG.info("Broker {}: client connections closed", config.nodeId());
         metadata.unsubscribe(registry);
+        metadata.unsubscribe(groups);
         try {
             registry.closeAll().get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("Broker {}: partitions closed", config.nodeId());

@@ -10,15 +10,15 @@ import java.util.List;
  * this node among them with the address it listens on now (its registration may predate an
  * ephemeral port). A single node that has not registered yet still lists itself. Stateless.
  */
-final class LiveBrokers {
+public final class LiveBrokers {
 
-    record Endpoint(int id, String host, int port, String rack) {
+    public record Endpoint(int id, String host, int port, String rack) {
     }
 
     private LiveBrokers() {
     }
 
-    static List<Endpoint> of(MetadataImage image, int selfId, String selfHost, int selfPort, String selfRack) {
+    public static List<Endpoint> of(MetadataImage image, int selfId, String selfHost, int selfPort, String selfRack) {
         List<Endpoint> brokers = new ArrayList<>();
         boolean selfListed = false;
         for (BrokerRegistration broker : image.brokers().all()) {

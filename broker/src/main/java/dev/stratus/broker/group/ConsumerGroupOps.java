@@ -53,8 +53,9 @@ final class ConsumerGroupOps {
             respond.accept(ConsumerHeartbeatResult.error(Errors.INVALID_REQUEST, invalid));
             return;
         }
-        if (shard.loading()) {
-            respond.accept(ConsumerHeartbeatResult.error(Errors.COORDINATOR_LOAD_IN_PROGRESS, null));
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            respond.accept(ConsumerHeartbeatResult.error(refusal, null));
             return;
         }
         if (request.serverAssignor() != null && ServerAssignor.byName(request.serverAssignor()) == null) {
@@ -350,8 +351,9 @@ final class ConsumerGroupOps {
     // ---- ConsumerGroupDescribe
 
     ConsumerGroupDescription describe(String groupId) {
-        if (shard.loading()) {
-            return new ConsumerGroupDescription(Errors.COORDINATOR_LOAD_IN_PROGRESS, null, groupId, "", 0, 0, "", List.of());
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            return new ConsumerGroupDescription(refusal, null, groupId, "", 0, 0, "", List.of());
         }
         ConsumerGroup group = shard.consumerGroups.get(groupId);
         if (group == null || group.dead) {

@@ -12,6 +12,7 @@ import dev.stratus.broker.group.GroupMessages.ListResult;
 import dev.stratus.broker.group.GroupMessages.OffsetDeleteResult;
 import dev.stratus.broker.group.GroupMessages.SyncRequest;
 import dev.stratus.broker.group.GroupMessages.SyncResult;
+import dev.stratus.metadata.image.MetadataImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,11 @@ public final class GroupCoordinator {
         this.topics = topics;
     }
 
-    /** Creates the shards and starts loading them; until a shard is loaded its groups answer COORDINATOR_LOAD_IN_PROGRESS. */
+    /**
+     * Creates the shards, none of them owned yet: {@link #follow} says which this broker
+     * coordinates. A shard that is being loaded answers COORDINATOR_LOAD_IN_PROGRESS, one another
+     * broker coordinates NOT_COORDINATOR.
+     */
     void start() {
         int partitions = log.partitionCount();
         GroupShard[] created = new GroupShard[partitions];
@@ -58,9 +63,28 @@ public final class GroupCoordinator {
             created[p] = new GroupShard(p, agents.get(p % agents.size()), log, config, topics);
         }
         shards = created;
-        for (GroupShard shard : created) {
-            shard.scheduler.execute(shard::load);
+    }
+
+    /** Takes up the shards {@code image} makes this broker the coordinator of, and gives up the others. */
+    void follow(MetadataImage image, int selfId) {
+        GroupShard[] current = shards;
+        if (current == null) {
+            return;
         }
+        for (GroupShard shard : current) {
+            boolean mine = GroupOwnership.coordinatorOf(image, shard.partition) == selfId;
+            try {
+                shard.scheduler.execute(mine ? shard::own : shard::disown);
+            } catch (RejectedExecutionException shuttingDown) {
+                return;
+            }
+        }
+    }
+
+    /** How many {@code __consumer_offsets} partitions (shards) there are. */
+    public int partitionCount() {
+        GroupShard[] current = shards;
+        return current == null ? log.partitionCount() : current.length;
     }
 
     /** The {@code __consumer_offsets} partition of a group. */

@@ -4,12 +4,12 @@ import dev.stratus.broker.group.GroupMessages.CommittedOffset;
 import dev.stratus.broker.group.GroupMessages.GroupDescription;
 import dev.stratus.broker.group.GroupMessages.GroupListing;
 import dev.stratus.broker.group.GroupMessages.MemberDescription;
+import dev.stratus.broker.group.GroupMessages.Protocol;
 import dev.stratus.broker.group.GroupRecord.ConsumerGroupRecord;
 import dev.stratus.broker.group.GroupRecord.GroupMetadataRecord;
 import dev.stratus.broker.group.GroupRecord.GroupSnapshot;
 import dev.stratus.broker.group.GroupRecord.MemberSnapshot;
 import dev.stratus.broker.group.GroupRecord.OffsetRecord;
-import dev.stratus.broker.group.GroupMessages.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +36,8 @@ final class GroupShard {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupShard.class);
 
-    enum LoadState { LOADING, ACTIVE }
+    /** NOT_OWNED: another broker coordinates these groups (requests get NOT_COORDINATOR). */
+    enum LoadState { NOT_OWNED, LOADING, ACTIVE }
 
     final int partition;
     final GroupScheduler scheduler;
@@ -44,7 +45,9 @@ final class GroupShard {
     private final OffsetsLog log;
     final Map<String, ClassicGroup> groups = new HashMap<>();
     final Map<String, ConsumerGroup> consumerGroups = new HashMap<>();
-    private LoadState loadState = LoadState.LOADING;
+    private LoadState loadState = LoadState.NOT_OWNED;
+    /** Bumped at every change of ownership, so that a load finishing after the shard was given up is dropped. */
+    private long ownership;
     final RebalanceOps rebalance;
     final OffsetOps offsets;
     final ConsumerGroupOps consumer;
@@ -64,13 +67,49 @@ final class GroupShard {
         this.consumer = new ConsumerGroupOps(this, topics);
     }
 
+    /** On the shard thread: this broker now coordinates the shard's groups; loads them unless it does already. */
+    void own() {
+        if (loadState != LoadState.NOT_OWNED) {
+            return;
+        }
+        loadState = LoadState.LOADING;
+        ownership++;
+        load(ownership);
+    }
+
+    /**
+     * On the shard thread: another broker coordinates the shard's groups now; forget them (they
+     * live on in the partition, which the new coordinator replays).
+     */
+    void disown() {
+        if (loadState == LoadState.NOT_OWNED) {
+            return;
+        }
+        loadState = LoadState.NOT_OWNED;
+        ownership++;
+        int count = groups.size() + consumerGroups.size();
+        groups.clear();
+        consumerGroups.clear();
+        if (count > 0) {
+            LOG.info("Gave up {} group(s) of {}-{}: another broker coordinates them now", count, OffsetsTopicLog.TOPIC,
+                    partition);
+        }
+    }
+
     /** On the shard thread: replays the partition, retrying after a second while it cannot be read. */
-    void load() {
+    private void load(long attempt) {
         long startMs = scheduler.nowMs();
         log.readAll(partition).whenComplete((records, error) -> scheduler.execute(() -> {
+            if (attempt != ownership) {
+                return;
+            }
             if (error != null) {
                 LOG.warn("Loading groups of {}-{} failed; retrying", OffsetsTopicLog.TOPIC, partition, error);
-                scheduler.schedule(1000, this::load);
+                scheduler.schedule(1000, () -> {
+                    if (attempt == ownership) {
+                        load(attempt);
+                    }
+                });
                 return;
             }
             replay(records);
@@ -83,8 +122,13 @@ final class GroupShard {
         }));
     }
 
-    boolean loading() {
-        return loadState == LoadState.LOADING;
+    /** Why the shard cannot serve now (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS), or null when it can. */
+    Errors notServing() {
+        return switch (loadState) {
+            case NOT_OWNED -> Errors.NOT_COORDINATOR;
+            case LOADING -> Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            case ACTIVE -> null;
+        };
     }
 
     private void replay(List<GroupRecord> records) {
@@ -179,14 +223,24 @@ final class GroupShard {
         }));
     }
 
-    /** The error of a failed write as a client should see it: retriable, coordinator unavailable. */
+    /**
+     * The error of a failed write as a client should see it, retriable: NOT_COORDINATOR when the
+     * partition is led elsewhere now (the client finds the new coordinator), else coordinator
+     * unavailable.
+     */
     static Errors writeError(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.apache.kafka.common.errors.NotCoordinatorException) {
+                return Errors.NOT_COORDINATOR;
+            }
+        }
         return Errors.COORDINATOR_NOT_AVAILABLE;
     }
 
     GroupDescription describe(String groupId) {
-        if (loading()) {
-            return new GroupDescription(Errors.COORDINATOR_LOAD_IN_PROGRESS, groupId, "", "", "", List.of());
+        Errors refusal = notServing();
+        if (refusal != null) {
+            return new GroupDescription(refusal, groupId, "", "", "", List.of());
         }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
@@ -205,9 +259,12 @@ final class GroupShard {
                 stable && group.protocolName != null ? group.protocolName : "", members);
     }
 
-    /** This shard's groups, or null while loading. */
+    /** This shard's groups (none when another broker coordinates them), or null while loading. */
     List<GroupListing> list() {
-        if (loading()) {
+        if (loadState == LoadState.NOT_OWNED) {
+            return List.of();
+        }
+        if (loadState == LoadState.LOADING) {
             return null;
         }
         List<GroupListing> listings = new ArrayList<>();
@@ -226,8 +283,9 @@ final class GroupShard {
 
     /** DeleteGroups for one group: only an empty group, with tombstones for its metadata and offsets. */
     void delete(String groupId, Consumer<Errors> respond) {
-        if (loading()) {
-            respond.accept(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        Errors refusal = notServing();
+        if (refusal != null) {
+            respond.accept(refusal);
             return;
         }
         if (consumerGroups.containsKey(groupId)) {

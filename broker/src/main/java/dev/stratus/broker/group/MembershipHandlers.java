@@ -1,5 +1,6 @@
 package dev.stratus.broker.group;
 
+import dev.stratus.broker.api.LiveBrokers;
 import dev.stratus.broker.group.GroupMessages.JoinRequest;
 import dev.stratus.broker.group.GroupMessages.JoinResult;
 import dev.stratus.broker.group.GroupMessages.LeavingMember;
@@ -9,12 +10,14 @@ import dev.stratus.broker.group.GroupMessages.SyncRequest;
 import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.metadata.image.MetadataImage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -34,8 +37,9 @@ import org.apache.kafka.common.requests.LeaveGroupRequest;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 
 /**
- * Handlers of the membership APIs: FindCoordinator (this node for every group; other key types
- * get INVALID_REQUEST, as Kafka answers a coordinator type it does not serve), JoinGroup,
+ * Handlers of the membership APIs: FindCoordinator (the broker leading the group's
+ * {@code __consumer_offsets} partition, see {@link GroupOwnership}; other key types get
+ * INVALID_REQUEST, as Kafka answers a coordinator type it does not serve), JoinGroup,
  * SyncGroup, Heartbeat, LeaveGroup. Each translates the request of its version into a
  * {@link GroupCoordinator} call and the result into the response of that version.
  *
@@ -47,8 +51,13 @@ final class MembershipHandlers {
     private final int nodeId;
     private final String advertisedHost;
     private final IntSupplier advertisedPort;
+    private final String rack;
+    private final Supplier<MetadataImage> image;
 
-    MembershipHandlers(GroupCoordinator coordinator, int nodeId, String advertisedHost, IntSupplier advertisedPort) {
+    MembershipHandlers(GroupCoordinator coordinator, int nodeId, String advertisedHost, IntSupplier advertisedPort,
+                       String rack, Supplier<MetadataImage> image) {
+        this.rack = rack;
+        this.image = image;
         this.coordinator = coordinator;
         this.nodeId = nodeId;
         this.advertisedHost = advertisedHost;
@@ -60,25 +69,53 @@ final class MembershipHandlers {
             FindCoordinatorRequestData request = ((FindCoordinatorRequest) context.request()).data();
             short version = context.apiVersion();
             boolean group = request.keyType() == FindCoordinatorRequest.CoordinatorType.GROUP.id();
-            Errors error = group ? Errors.NONE : Errors.INVALID_REQUEST;
-            String message = group ? null : "coordinator key type " + request.keyType() + " is not supported by this broker";
             FindCoordinatorResponseData response = new FindCoordinatorResponseData().setThrottleTimeMs(0);
-            if (version >= 4) {
-                for (String key : request.coordinatorKeys()) {
+            List<String> keys = version >= 4 ? request.coordinatorKeys() : List.of(request.key());
+            for (String key : keys) {
+                Located located = group ? locate(key) : new Located(null, Errors.INVALID_REQUEST,
+                        "coordinator key type " + request.keyType() + " is not supported by this broker");
+                if (version >= 4) {
                     response.coordinators().add(new FindCoordinatorResponseData.Coordinator().setKey(key)
-                            .setNodeId(group ? nodeId : -1).setHost(group ? advertisedHost : "")
-                            .setPort(group ? advertisedPort.getAsInt() : -1)
-                            .setErrorCode(error.code()).setErrorMessage(message));
-                }
-            } else {
-                response.setErrorCode(error.code()).setNodeId(group ? nodeId : -1)
-                        .setHost(group ? advertisedHost : "").setPort(group ? advertisedPort.getAsInt() : -1);
-                if (version >= 1) {
-                    response.setErrorMessage(message);
+                            .setNodeId(located.nodeId()).setHost(located.host()).setPort(located.port())
+                            .setErrorCode(located.error().code()).setErrorMessage(located.message()));
+                } else {
+                    response.setErrorCode(located.error().code()).setNodeId(located.nodeId()).setHost(located.host())
+                            .setPort(located.port());
+                    if (version >= 1) {
+                        response.setErrorMessage(located.message());
+                    }
                 }
             }
             return done(Reply.respond(ApiKeys.FIND_COORDINATOR, version, response));
         };
+    }
+
+    /** The coordinator of a group: the broker that leads its {@code __consumer_offsets} partition. */
+    private Located locate(String groupId) {
+        MetadataImage current = image.get();
+        int partition = GroupCoordinator.partitionFor(groupId == null ? "" : groupId, coordinator.partitionCount());
+        int coordinatorId = GroupOwnership.coordinatorOf(current, partition);
+        for (LiveBrokers.Endpoint broker : LiveBrokers.of(current, nodeId, advertisedHost, advertisedPort.getAsInt(), rack)) {
+            if (broker.id() == coordinatorId) {
+                return new Located(broker, Errors.NONE, null);
+            }
+        }
+        return new Located(null, Errors.COORDINATOR_NOT_AVAILABLE, "the coordinator of group " + groupId
+                + " (broker " + coordinatorId + ") is not available");
+    }
+
+    private record Located(LiveBrokers.Endpoint broker, Errors error, String message) {
+        int nodeId() {
+            return broker == null ? -1 : broker.id();
+        }
+
+        String host() {
+            return broker == null ? "" : broker.host();
+        }
+
+        int port() {
+            return broker == null ? -1 : broker.port();
+        }
     }
 
     RequestHandler joinGroup() {

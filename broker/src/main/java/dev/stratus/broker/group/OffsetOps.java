@@ -84,8 +84,9 @@ final class OffsetOps {
         if (request.groupId() == null || request.groupId().isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
-        if (shard.loading()) {
-            return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            return refusal;
         }
         String memberId = request.memberId() == null ? "" : request.memberId();
         ConsumerGroup consumerGroup = shard.consumerGroups.get(request.groupId());
@@ -142,8 +143,9 @@ final class OffsetOps {
 
     /** Offsets of {@code partitions} (every committed partition when null). */
     FetchResult fetch(String groupId, List<TopicPartition> partitions) {
-        if (shard.loading()) {
-            return new FetchResult(Errors.COORDINATOR_LOAD_IN_PROGRESS, Map.of());
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            return new FetchResult(refusal, Map.of());
         }
         ConsumerGroup consumerGroup = shard.consumerGroups.get(groupId);
         ClassicGroup group = shard.groups.get(groupId);
@@ -166,8 +168,9 @@ final class OffsetOps {
     }
 
     void delete(String groupId, List<TopicPartition> partitions, Consumer<OffsetDeleteResult> respond) {
-        if (shard.loading()) {
-            respond.accept(new OffsetDeleteResult(Errors.COORDINATOR_LOAD_IN_PROGRESS, Map.of()));
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            respond.accept(new OffsetDeleteResult(refusal, Map.of()));
             return;
         }
         ConsumerGroup consumerGroup = shard.consumerGroups.get(groupId);

@@ -3,6 +3,7 @@ package dev.stratus.broker.group;
 import dev.stratus.broker.partition.AppendResult;
 import dev.stratus.broker.partition.PartitionLeader;
 import dev.stratus.broker.partition.PartitionRegistry;
+import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.TopicNames;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
+import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,8 +152,14 @@ final class OffsetsTopicLog implements OffsetsLog {
 
     private void awaitLeader(UUID topicId, int partition, long deadlineMs, CompletableFuture<PartitionLeader> result) {
         PartitionLeader leader = registry.leader(topicId, partition);
+        TopicMetadata topic = registry.image().topic(topicId);
+        PartitionMetadata assigned = topic == null ? null : topic.partition(partition);
         if (leader != null && leader.stream() != null) {
             result.complete(leader);
+        } else if (assigned != null && assigned.leaderId() != registry.nodeId()) {
+            // Led by another broker: its coordinator, not this one, writes and reads these groups.
+            result.completeExceptionally(new NotCoordinatorException(TOPIC + "-" + partition + " is led by broker "
+                    + assigned.leaderId()));
         } else if (clock.millis() > deadlineMs) {
             result.completeExceptionally(new CoordinatorNotAvailableException(TOPIC + "-" + partition + " is not open"
                     + (leader == null ? "" : " (" + leader.readError() + ")")));

@@ -47,8 +47,9 @@ final class RebalanceOps {
             respond.accept(JoinResult.error(Errors.INVALID_GROUP_ID, memberId));
             return;
         }
-        if (shard.loading()) {
-            respond.accept(JoinResult.error(Errors.COORDINATOR_LOAD_IN_PROGRESS, memberId));
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            respond.accept(JoinResult.error(refusal, memberId));
             return;
         }
         if (request.sessionTimeoutMs() < config.minSessionTimeoutMs() || request.sessionTimeoutMs() > config.maxSessionTimeoutMs()) {
@@ -309,8 +310,9 @@ final class RebalanceOps {
     // ---- SyncGroup
 
     void sync(SyncRequest request, Consumer<SyncResult> respond) {
-        if (shard.loading()) {
-            respond.accept(SyncResult.error(Errors.COORDINATOR_LOAD_IN_PROGRESS));
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            respond.accept(SyncResult.error(refusal));
             return;
         }
         ClassicGroup group = shard.groups.get(request.groupId());
@@ -392,8 +394,9 @@ final class RebalanceOps {
     // ---- Heartbeat
 
     Errors heartbeat(String groupId, int generationId, String memberId, String groupInstanceId) {
-        if (shard.loading()) {
-            return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            return refusal;
         }
         ClassicGroup group = shard.groups.get(groupId);
         if (group == null) {
@@ -426,8 +429,9 @@ final class RebalanceOps {
     // ---- LeaveGroup
 
     LeaveResult leave(String groupId, List<LeavingMember> leaving) {
-        if (shard.loading()) {
-            return new LeaveResult(Errors.COORDINATOR_LOAD_IN_PROGRESS, List.of());
+        Errors refusal = shard.notServing();
+        if (refusal != null) {
+            return new LeaveResult(refusal, List.of());
         }
         ClassicGroup group = shard.groups.get(groupId);
         if (group == null || group.state() == GroupState.DEAD) {

@@ -59,6 +59,11 @@ public final class PartitionRegistry implements MetadataPublisher {
         this.messageMaxBytes = messageMaxBytes;
     }
 
+    /** The id of the broker this registry leads partitions for. */
+    public int nodeId() {
+        return nodeId;
+    }
+
     /** The last image applied; what request handlers resolve topics against. */
     public MetadataImage image() {
         return image;
