@@ -11,6 +11,7 @@ import dev.stratus.broker.api.DescribeClusterHandler;
 import dev.stratus.broker.api.DescribeConfigsHandler;
 import dev.stratus.broker.api.DescribeLogDirsHandler;
 import dev.stratus.broker.api.DescribeProducersHandler;
+import dev.stratus.broker.api.DescribeQuorumHandler;
 import dev.stratus.broker.api.DescribeTopicPartitionsHandler;
 import dev.stratus.broker.api.ElectLeadersHandler;
 import dev.stratus.broker.api.IncrementalAlterConfigsHandler;
@@ -33,14 +34,18 @@ import dev.stratus.broker.partition.RetentionTask;
 import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.ProducerIdController;
+import dev.stratus.metadata.QuorumDescriber;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.image.MetadataLoader;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.storage.stream.StreamStore;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,6 +71,7 @@ public final class Broker {
     private final StreamStore store;
     private final TopicController controller;
     private final MetadataLoader metadata;
+    private final QuorumDescriber quorum;
     private final ProducerIdAllocator producerIds;
     private final PartitionAgents agents;
     private final PartitionRegistry registry;
@@ -95,6 +101,18 @@ public final class Broker {
      */
     public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
                   MetadataLoader metadata, Clock clock, TopicPolicies policies) {
+        this(config, store, controller, producerIds, metadata, clock, policies, null);
+    }
+
+    /**
+     * @param quorum who describes the controller quorum (DescribeQuorum); null for a single node,
+     *               which describes its one-member quorum itself
+     */
+    public Broker(BrokerConfig config, StreamStore store, TopicController controller, ProducerIdController producerIds,
+                  MetadataLoader metadata, Clock clock, TopicPolicies policies, QuorumDescriber quorum) {
+        this.quorum = quorum != null ? quorum : () -> CompletableFuture.completedFuture(new QuorumStatus(config.nodeId(), 0,
+                metadata.image().offset(), List.of(new QuorumStatus.Replica(config.nodeId(), metadata.image().offset(),
+                        clock.millis(), clock.millis()))));
         this.clock = clock;
         this.policies = policies;
         this.config = config;
@@ -126,6 +144,7 @@ public final class Broker {
         handlers.put(ApiKeys.FETCH, new FetchHandler(registry, fetchSessions, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
         // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
+        handlers.put(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, registry::image));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
                 config.advertisedHost(), this::advertisedPort, config.rack(), registry::image));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));

@@ -167,7 +167,8 @@ public final class StratusServer {
                 config.get(ServerConfig.WAL_CAPACITY_BYTES));
 
         policies = TopicPolicyPlugins.load(config);
-        broker = new Broker(brokerConfig(clusterId), storage, topicController, producerIds, metadata, clock, policies);
+        broker = new Broker(brokerConfig(clusterId), storage, topicController, producerIds, metadata, clock, policies,
+                quorumFollower == null ? null : quorumFollower.controller());
         int port = broker.start();
         log.info("Stratus node {} started: Kafka clients connect to {}:{}", nodeId, advertisedHost(), port);
     }

@@ -18,7 +18,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
  *     Heartbeat 0-4, LeaveGroup 0-5, OffsetCommit 2-10, OffsetFetch 1-10 (v10 names topics by
  *     id), DescribeGroups 0-6, ListGroups 0-5, DeleteGroups 0-2, OffsetDelete 0.</li>
  * <li>consumer groups (KIP-848 protocol): ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1.</li>
- * <li>admin: DescribeCluster 0-2, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs
+ * <li>admin: DescribeCluster 0-2, DescribeQuorum 0-2, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs
  *     0-1, CreatePartitions 0-3, DeleteRecords 0-2, DescribeLogDirs 1-4, DescribeProducers 0,
  *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2, DescribeTopicPartitions 0.</li>
  * </ul>
@@ -66,6 +66,7 @@ public final class SupportedApis {
         put(ranges, ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1);
         // Admin and metadata APIs.
         put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        put(ranges, ApiKeys.DESCRIBE_QUORUM, 0, 2);
         put(ranges, ApiKeys.DESCRIBE_CONFIGS, 1, 4);
         put(ranges, ApiKeys.ALTER_CONFIGS, 0, 2);
         put(ranges, ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1);

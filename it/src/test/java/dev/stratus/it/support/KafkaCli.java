@@ -22,6 +22,9 @@ public final class KafkaCli {
     public static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
     public static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
     public static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
+    public static final String CLUSTER = "org.apache.kafka.tools.ClusterTool";
+    public static final String BROKER_API_VERSIONS = "org.apache.kafka.tools.BrokerApiVersionsCommand";
     /** {@code kafka-configs.sh}: still in Kafka's core jar ({@code kafka_2.13}), not in kafka-tools. */
     public static final String CONFIGS = "kafka.admin.ConfigCommand";
 

@@ -49,7 +49,7 @@ public final class QuorumMember implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ControllerService service = new ControllerService(controller, loader, batches, log, timer);
+        ControllerService service = new ControllerService(controller, loader, batches, log, timer, log::status);
         log.setRequestHandler(service::handle);
         try {
             log.start(batches);

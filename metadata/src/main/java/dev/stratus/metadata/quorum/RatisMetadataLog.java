@@ -4,7 +4,10 @@ import dev.stratus.metadata.log.MetadataLog;
 import dev.stratus.metadata.log.MetadataLogListener;
 import dev.stratus.metadata.record.MetadataRecord;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +16,11 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -141,6 +147,41 @@ public final class RatisMetadataLog implements MetadataLog {
 
     RaftGroup group() {
         return group;
+    }
+
+    /**
+     * The quorum as this member sees it: as leader, every voter's replication (the commit index
+     * it reported, when the leader last heard from it); otherwise only what it knows itself.
+     */
+    public QuorumStatus status(long nowMs) {
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(group.getGroupId());
+        } catch (IOException e) {
+            return new QuorumStatus(-1, -1, -1, List.of());
+        }
+        DivisionInfo info = division.getInfo();
+        long highWatermark = division.getRaftLog().getLastCommittedIndex();
+        Map<Integer, Long> reached = new HashMap<>();
+        for (CommitInfoProto commit : division.getCommitInfos()) {
+            reached.put(QuorumPeers.nodeId(RaftPeerId.valueOf(commit.getServer().getId())), commit.getCommitIndex());
+        }
+        Map<Integer, Long> heardMsAgo = new HashMap<>();
+        if (info.isLeader() && info.getRoleInfoProto().hasLeaderInfo()) {
+            for (ServerRpcProto follower : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+                heardMsAgo.put(QuorumPeers.nodeId(RaftPeerId.valueOf(follower.getId().getId())), follower.getLastRpcElapsedTimeMs());
+            }
+        }
+        List<QuorumStatus.Replica> voters = new ArrayList<>();
+        for (QuorumVoter voter : settings.voters()) {
+            long end = reached.getOrDefault(voter.id(), -1L);
+            long fetchMs = voter.id() == settings.nodeId() ? nowMs
+                    : heardMsAgo.containsKey(voter.id()) ? nowMs - heardMsAgo.get(voter.id()) : -1;
+            long caughtUpMs = end >= highWatermark && fetchMs >= 0 ? fetchMs : -1;
+            voters.add(new QuorumStatus.Replica(voter.id(), end, fetchMs, caughtUpMs));
+        }
+        int leaderId = info.isLeader() ? settings.nodeId() : QuorumPeers.nodeId(info.getLeaderId());
+        return new QuorumStatus(leaderId, info.getCurrentTerm(), highWatermark, voters);
     }
 
     @Override

@@ -4,11 +4,13 @@ import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.ProducerIdController;
+import dev.stratus.metadata.QuorumDescriber;
 import dev.stratus.metadata.TopicController;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.config.ConfigOp;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.quorum.QuorumClient;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.metadata.rpc.ControllerRequest.Envelope;
 import dev.stratus.storage.metadata.CommitRequest;
 import dev.stratus.storage.metadata.StreamMetadata;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe; futures complete on {@code callbacks}.
  */
-public final class ControllerClient implements TopicController, ProducerIdController, StreamMetadataStore {
+public final class ControllerClient implements TopicController, ProducerIdController, StreamMetadataStore, QuorumDescriber {
 
     private static final long NOT_CONTROLLER_RETRY_MS = 200;
     private static final int NOT_CONTROLLER_ATTEMPTS = 100;
@@ -73,6 +75,30 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     @Override
     public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) {
         return call(new ControllerRequest.BrokerHeartbeat(brokerId, brokerEpoch, shuttingDown));
+    }
+
+    @Override
+    public CompletableFuture<QuorumStatus> describeQuorum() {
+        CompletableFuture<QuorumStatus> result = new CompletableFuture<>();
+        transport.request(ControllerMessageCodec.encodeRequest(new Envelope(brokerId, brokerEpoch,
+                new ControllerRequest.DescribeQuorum()))).whenCompleteAsync((bytes, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
+                                "controller quorum unreachable: " + unwrap(error)));
+                        return;
+                    }
+                    ControllerResponse response = ControllerMessageCodec.decodeResponse(bytes);
+                    if (response instanceof ControllerResponse.Quorum q) {
+                        result.complete(new QuorumStatus(q.leaderId(), q.leaderEpoch(), q.highWatermark(), q.voters().stream()
+                                .map(v -> new QuorumStatus.Replica(v.id(), v.logEndOffset(), v.lastFetchTimestampMs(),
+                                        v.lastCaughtUpTimestampMs())).toList()));
+                    } else if (response instanceof ControllerResponse.Failed failed) {
+                        result.completeExceptionally(toException(failed));
+                    } else {
+                        result.completeExceptionally(new IllegalStateException("unexpected controller answer " + response));
+                    }
+                }, callbacks);
+        return result;
     }
 
     @Override

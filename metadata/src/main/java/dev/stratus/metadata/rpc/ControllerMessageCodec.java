@@ -35,7 +35,8 @@ import java.util.UUID;
  * 1 RegisterBroker, 2 BrokerHeartbeat, 3 CreateTopic, 4 AlterTopicConfigs, 5 CreatePartitions,
  * 6 DeleteTopic, 7 AllocateProducerIds, 8 CreateStream, 9 OpenStream, 10 CloseStream,
  * 11 TrimStream, 12 DeleteStream, 13 PrepareObjects, 14 CommitObjects, 15 MarkOrphans,
- * 16 ForgetObjects, 17 FetchMetadata. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot;
+ * 16 ForgetObjects, 17 FetchMetadata, 18 DescribeQuorum. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot,
+ * 5 Quorum;
  * a Done value is tagged 0 null, 1 Long, 2 TopicMetadata, 3 StreamMetadata, 4 List of Long.
  * Strings are modified UTF-8 (DataOutput), a nullable one after a presence flag; lists and maps
  * are {@code count:int32, entries}; records inside are {@code length:int32,}
@@ -63,11 +64,15 @@ public final class ControllerMessageCodec {
     private static final byte MARK_ORPHANS = 15;
     private static final byte FORGET_OBJECTS = 16;
     private static final byte FETCH_METADATA = 17;
+    private static final byte DESCRIBE_QUORUM = 18;
 
     private static final byte DONE = 1;
     private static final byte FAILED = 2;
     private static final byte BATCHES = 3;
     private static final byte SNAPSHOT = 4;
+    private static final byte QUORUM = 5;
+    /** A replica: id, log end offset, last fetch and last caught-up times. */
+    private static final int MIN_REPLICA = 4 + 8 + 8 + 8;
 
     private static final byte NO_VALUE = 0;
     private static final byte LONG_VALUE = 1;
@@ -230,6 +235,8 @@ public final class ControllerMessageCodec {
             out.writeByte(FETCH_METADATA);
             out.writeLong(r.afterOffset());
             out.writeLong(r.maxWaitMs());
+        } else if (request instanceof ControllerRequest.DescribeQuorum) {
+            out.writeByte(DESCRIBE_QUORUM);
         } else {
             throw new IllegalArgumentException("no wire form for request " + request);
         }
@@ -284,6 +291,7 @@ public final class ControllerMessageCodec {
             case MARK_ORPHANS -> new ControllerRequest.MarkOrphans(readLongs(in));
             case FORGET_OBJECTS -> new ControllerRequest.ForgetObjects(readLongs(in));
             case FETCH_METADATA -> new ControllerRequest.FetchMetadata(in.readLong(), in.readLong());
+            case DESCRIBE_QUORUM -> new ControllerRequest.DescribeQuorum();
             default -> throw new IllegalArgumentException("unknown request type " + tag);
         };
     }
@@ -310,6 +318,13 @@ public final class ControllerMessageCodec {
             out.writeByte(SNAPSHOT);
             out.writeLong(r.offset());
             writeRecords(out, r.records());
+        } else if (response instanceof ControllerResponse.Quorum r) {
+            out.writeByte(QUORUM);
+            out.writeInt(r.leaderId());
+            out.writeLong(r.leaderEpoch());
+            out.writeLong(r.highWatermark());
+            writeReplicas(out, r.voters());
+            writeReplicas(out, r.observers());
         } else {
             throw new IllegalArgumentException("no wire form for response " + response);
         }
@@ -330,8 +345,29 @@ public final class ControllerMessageCodec {
                 yield new ControllerResponse.Batches(batches);
             }
             case SNAPSHOT -> new ControllerResponse.Snapshot(in.readLong(), readRecords(in));
+            case QUORUM -> new ControllerResponse.Quorum(in.readInt(), in.readLong(), in.readLong(), readReplicas(in),
+                    readReplicas(in));
             default -> throw new IllegalArgumentException("unknown response type " + tag);
         };
+    }
+
+    private static void writeReplicas(DataOutputStream out, List<ControllerResponse.Replica> replicas) throws IOException {
+        out.writeInt(replicas.size());
+        for (ControllerResponse.Replica replica : replicas) {
+            out.writeInt(replica.id());
+            out.writeLong(replica.logEndOffset());
+            out.writeLong(replica.lastFetchTimestampMs());
+            out.writeLong(replica.lastCaughtUpTimestampMs());
+        }
+    }
+
+    private static List<ControllerResponse.Replica> readReplicas(DataInputStream in) throws IOException {
+        int count = readCount(in, MIN_REPLICA, "replica");
+        List<ControllerResponse.Replica> replicas = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            replicas.add(new ControllerResponse.Replica(in.readInt(), in.readLong(), in.readLong(), in.readLong()));
+        }
+        return replicas;
     }
 
     private static void writeValue(DataOutputStream out, Object value) throws IOException {

@@ -80,6 +80,10 @@ public sealed interface ControllerRequest {
         }
     }
 
+    /** The quorum as the active controller sees it: leader, epoch, and how far each voter has replicated. */
+    record DescribeQuorum() implements ControllerRequest {
+    }
+
     /**
      * The committed batches after {@code afterOffset}; waits up to {@code maxWaitMs} for one
      * when there is none yet. A node too far behind gets a snapshot instead.

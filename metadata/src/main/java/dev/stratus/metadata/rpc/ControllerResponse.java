@@ -46,6 +46,22 @@ public sealed interface ControllerResponse {
         }
     }
 
+    /**
+     * The quorum as its leader sees it (DescribeQuorum): the leader and its epoch, the highest
+     * committed offset, and per voter (and observer) how far its log reaches and when it was
+     * last heard from and last caught up (-1 when unknown).
+     */
+    record Quorum(int leaderId, long leaderEpoch, long highWatermark, List<Replica> voters, List<Replica> observers)
+            implements ControllerResponse {
+        public Quorum {
+            voters = List.copyOf(voters);
+            observers = List.copyOf(observers);
+        }
+    }
+
+    record Replica(int id, long logEndOffset, long lastFetchTimestampMs, long lastCaughtUpTimestampMs) {
+    }
+
     record Batch(long offset, List<MetadataRecord> records) {
         public Batch {
             records = List.copyOf(records);

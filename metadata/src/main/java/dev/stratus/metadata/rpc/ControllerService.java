@@ -7,6 +7,7 @@ import dev.stratus.metadata.image.ImageRecords;
 import dev.stratus.metadata.image.MetadataImage;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.log.MetadataLog;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.metadata.rpc.ControllerRequest.AllocateProducerIds;
 import dev.stratus.metadata.rpc.ControllerRequest.AlterTopicConfigs;
 import dev.stratus.metadata.rpc.ControllerRequest.BrokerHeartbeat;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,12 @@ public final class ControllerService {
     private final CommittedBatches batches;
     private final MetadataLog metadataLog;
     private final ScheduledExecutorService timer;
+    private final Function<Long, QuorumStatus> status;
 
+    /** @param status the quorum as this member sees it, at a given time (DescribeQuorum) */
     public ControllerService(QuorumController controller, MetadataLoader loader, CommittedBatches batches,
-                             MetadataLog metadataLog, ScheduledExecutorService timer) {
+                             MetadataLog metadataLog, ScheduledExecutorService timer, Function<Long, QuorumStatus> status) {
+        this.status = status;
         this.controller = controller;
         this.loader = loader;
         this.batches = batches;
@@ -80,6 +85,9 @@ public final class ControllerService {
         ControllerRequest request = envelope.request();
         if (request instanceof FetchMetadata fetch) {
             return fetch(fetch);
+        }
+        if (request instanceof ControllerRequest.DescribeQuorum) {
+            return CompletableFuture.completedFuture(describeQuorum());
         }
         CompletableFuture<?> done;
         try {
@@ -145,6 +153,17 @@ public final class ControllerService {
             result.complete(batchesAfter(fetch.afterOffset()));
         });
         return result;
+    }
+
+    private ControllerResponse describeQuorum() {
+        if (metadataLog.leader().leaderId() != metadataLog.nodeId()) {
+            return new ControllerResponse.Failed(ControllerResponse.ErrorKind.NOT_CONTROLLER, MetadataErrorCode.NOT_CONTROLLER.name(),
+                    "only the active controller describes the quorum", metadataLog.leader().leaderId());
+        }
+        QuorumStatus now = status.apply(System.currentTimeMillis());
+        List<ControllerResponse.Replica> voters = now.voters().stream().map(v -> new ControllerResponse.Replica(v.id(),
+                v.logEndOffset(), v.lastFetchTimestampMs(), v.lastCaughtUpTimestampMs())).toList();
+        return new ControllerResponse.Quorum(now.leaderId(), now.leaderEpoch(), now.highWatermark(), voters, List.of());
     }
 
     private ControllerResponse batchesAfter(long afterOffset) {

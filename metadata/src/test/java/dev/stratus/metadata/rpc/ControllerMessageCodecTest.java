@@ -66,7 +66,8 @@ class ControllerMessageCodecTest {
                 new ControllerRequest.CommitObjects(new CommitRequest(List.of(), List.of(92L))),
                 new ControllerRequest.MarkOrphans(List.of(7L, 8L, Long.MAX_VALUE)),
                 new ControllerRequest.ForgetObjects(List.of(9L, -1L)),
-                new ControllerRequest.FetchMetadata(123_456, 500));
+                new ControllerRequest.FetchMetadata(123_456, 500),
+                new ControllerRequest.DescribeQuorum());
         List<Envelope> envelopes = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             envelopes.add(new Envelope(i % 2 == 0 ? 3 : -1, i % 2 == 0 ? 1_234_567_890_123L + i : -1, requests.get(i)));
@@ -89,7 +90,9 @@ class ControllerMessageCodecTest {
                         new Batch(10, List.of(new ProducerIdsRecord(5), new TopicRecord("t", TOPIC_ID, Map.of("a", "b")))),
                         new Batch(11, List.of(new ProducerIdsRecord(6), new TopicRecord("u", INCARNATION, Map.of()))))),
                 new ControllerResponse.Batches(List.of()),
-                new ControllerResponse.Snapshot(12, List.of(new TopicRecord("t", TOPIC_ID, Map.of("a", "b")), new ProducerIdsRecord(7)))));
+                new ControllerResponse.Snapshot(12, List.of(new TopicRecord("t", TOPIC_ID, Map.of("a", "b")), new ProducerIdsRecord(7))),
+                new ControllerResponse.Quorum(2, 9, 1_000, List.of(new ControllerResponse.Replica(1, 990, 5_000, 4_000),
+                        new ControllerResponse.Replica(2, 1_000, 6_000, 6_000)), List.of(new ControllerResponse.Replica(101, -1, 7_000, -1)))));
         int leader = 1;
         for (ErrorKind kind : ErrorKind.values()) {
             responses.add(new ControllerResponse.Failed(kind, "CODE_" + kind, "refused as " + kind, leader++));

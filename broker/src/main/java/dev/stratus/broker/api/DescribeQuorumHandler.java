@@ -1,0 +1,93 @@
+package dev.stratus.broker.api;
+
+import dev.stratus.broker.network.Reply;
+import dev.stratus.broker.network.RequestContext;
+import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.metadata.QuorumDescriber;
+import dev.stratus.metadata.image.MetadataImage;
+import dev.stratus.metadata.quorum.QuorumStatus;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DescribeQuorumRequestData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeQuorumRequest;
+
+/**
+ * DescribeQuorum (API 55), as {@code kafka-metadata-quorum describe --status / --replication}
+ * asks a broker: the controller quorum's leader, epoch and high watermark, every voter's log end
+ * and when the leader last heard from it, and the live brokers as observers, for the metadata
+ * partition {@code __cluster_metadata-0}. Any other partition is UNKNOWN_TOPIC_OR_PARTITION.
+ *
+ * <p>Stateless; completes on the controller client's threads.
+ */
+public final class DescribeQuorumHandler implements RequestHandler {
+
+    static final String METADATA_TOPIC = "__cluster_metadata";
+
+    private final QuorumDescriber quorum;
+    private final Supplier<MetadataImage> image;
+
+    public DescribeQuorumHandler(QuorumDescriber quorum, Supplier<MetadataImage> image) {
+        this.quorum = quorum;
+        this.image = image;
+    }
+
+    @Override
+    public CompletableFuture<Reply> handle(RequestContext context) {
+        DescribeQuorumRequestData request = ((DescribeQuorumRequest) context.request()).data();
+        short version = context.apiVersion();
+        return quorum.describeQuorum().handle((status, error) -> {
+            DescribeQuorumResponseData response = new DescribeQuorumResponseData().setErrorCode(Errors.NONE.code());
+            for (DescribeQuorumRequestData.TopicData topic : request.topics()) {
+                DescribeQuorumResponseData.TopicData topicResponse = new DescribeQuorumResponseData.TopicData()
+                        .setTopicName(topic.topicName());
+                for (DescribeQuorumRequestData.PartitionData partition : topic.partitions()) {
+                    topicResponse.partitions().add(describe(topic.topicName(), partition.partitionIndex(), status, error));
+                }
+                response.topics().add(topicResponse);
+            }
+            if (version >= 2 && error == null) {
+                for (LiveBrokers.Endpoint broker : LiveBrokers.of(image.get(), -1, "", 0, null)) {
+                    if (broker.id() >= 0) {
+                        response.nodes().add(new DescribeQuorumResponseData.Node().setNodeId(broker.id())
+                                .setListeners(new DescribeQuorumResponseData.ListenerCollection(java.util.List.of(
+                                        new DescribeQuorumResponseData.Listener().setName("PLAINTEXT")
+                                                .setHost(broker.host()).setPort(broker.port())).iterator())));
+                    }
+                }
+            }
+            return Reply.respond(ApiKeys.DESCRIBE_QUORUM, version, response);
+        });
+    }
+
+    private DescribeQuorumResponseData.PartitionData describe(String topic, int partition, QuorumStatus status, Throwable error) {
+        DescribeQuorumResponseData.PartitionData data = new DescribeQuorumResponseData.PartitionData()
+                .setPartitionIndex(partition);
+        if (!METADATA_TOPIC.equals(topic) || partition != 0) {
+            return data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (error != null) {
+            return data.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()).setErrorMessage(String.valueOf(error.getMessage()));
+        }
+        data.setErrorCode(Errors.NONE.code()).setLeaderId(status.leaderId()).setLeaderEpoch((int) status.leaderEpoch())
+                .setHighWatermark(status.highWatermark());
+        for (QuorumStatus.Replica voter : status.voters()) {
+            data.currentVoters().add(replica(voter.id(), voter.logEndOffset(), voter.lastFetchTimestampMs(),
+                    voter.lastCaughtUpTimestampMs()));
+        }
+        for (LiveBrokers.Endpoint broker : LiveBrokers.of(image.get(), -1, "", 0, null)) {
+            if (broker.id() >= 0 && status.voters().stream().noneMatch(v -> v.id() == broker.id())) {
+                data.observers().add(replica(broker.id(), image.get().offset(), -1, -1));
+            }
+        }
+        return data;
+    }
+
+    private static DescribeQuorumResponseData.ReplicaState replica(int id, long logEnd, long lastFetchMs, long caughtUpMs) {
+        return new DescribeQuorumResponseData.ReplicaState().setReplicaId(id).setReplicaDirectoryId(Uuid.ZERO_UUID)
+                .setLogEndOffset(logEnd).setLastFetchTimestamp(lastFetchMs).setLastCaughtUpTimestamp(caughtUpMs);
+    }
+}
