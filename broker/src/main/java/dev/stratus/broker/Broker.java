@@ -27,11 +27,13 @@ import dev.stratus.broker.group.GroupLayer;
 import dev.stratus.broker.network.KafkaServer;
 import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.broker.partition.PartitionAgents;
+import dev.stratus.broker.partition.PartitionLeader;
 import dev.stratus.broker.partition.PartitionRegistry;
 import dev.stratus.broker.partition.ProducerIdAllocator;
 import dev.stratus.broker.partition.ProducerIdBlocks;
 import dev.stratus.broker.partition.RetentionTask;
 import dev.stratus.broker.policy.TopicPolicies;
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.QuorumDescriber;
@@ -40,6 +42,7 @@ import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.storage.stream.StreamStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +76,7 @@ public final class Broker {
     private final TopicController controller;
     private final MetadataLoader metadata;
     private final QuorumDescriber quorum;
+    private final LongAdder requests = new LongAdder();
     private final ProducerIdAllocator producerIds;
     private final PartitionAgents agents;
     private final PartitionRegistry registry;
@@ -159,7 +164,11 @@ public final class Broker {
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(registry));
         handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(registry));
         groups.registerHandlers(handlers);
-        return new ApiDispatcher(supported, handlers);
+        ApiDispatcher dispatcher = new ApiDispatcher(supported, handlers);
+        return context -> {
+            requests.increment();
+            return dispatcher.handle(context);
+        };
     }
 
     /**
@@ -193,12 +202,22 @@ public final class Broker {
         groups.start();
         metadata.subscribe(groups);
         heartbeats = new BrokerHeartbeats(controller, registration, brokerEpoch, config.cluster().heartbeatIntervalMs(),
-                epoch -> brokerEpoch = epoch);
+                epoch -> brokerEpoch = epoch, this::load);
         heartbeats.start();
         server.startAccepting();
         LOG.info("Broker {} serving Kafka clients on {}:{} (advertised {}:{})", config.nodeId(), config.listenerHost(),
                 boundPort, config.advertisedHost(), advertisedPort());
         return boundPort;
+    }
+
+    /** What the heartbeat reports: requests served, WAL backlog, and each led partition's traffic. */
+    BrokerLoad load() {
+        List<BrokerLoad.PartitionLoad> partitions = new ArrayList<>();
+        for (PartitionLeader leader : registry.leaders()) {
+            partitions.add(new BrokerLoad.PartitionLoad(leader.key().topicId(), leader.partition(), leader.traffic().bytesIn(),
+                    leader.traffic().bytesOut()));
+        }
+        return new BrokerLoad(requests.sum(), store.walBacklogBytes(), partitions);
     }
 
     /** The epoch of this broker's current registration, -1 before it registers. */

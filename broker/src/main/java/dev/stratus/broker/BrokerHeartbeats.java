@@ -1,5 +1,6 @@
 package dev.stratus.broker;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
@@ -9,12 +10,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a broker's registration alive: a heartbeat every {@code broker.heartbeat.interval.ms}
- * renews its lease with the controller. When the controller answers that the registration is
+ * renews its lease with the controller and reports the broker's load. When the controller answers that the registration is
  * fenced (the broker was paused or cut off past its session timeout), the broker registers
  * again and gets a new epoch; the partitions it still leads come back with new leader epochs,
  * which reopens their streams above anything the old registration held. At shutdown it gives
@@ -28,13 +30,18 @@ final class BrokerHeartbeats {
     private final BrokerRegistrationRequest registration;
     private final long intervalMs;
     private final LongConsumer newEpoch;
+    private final Supplier<BrokerLoad> load;
     private ScheduledExecutorService timer;
     private volatile long epoch;
     private boolean registering;
 
-    /** @param newEpoch told of each registration epoch after the first */
+    /**
+     * @param newEpoch told of each registration epoch after the first
+     * @param load     what each heartbeat reports
+     */
     BrokerHeartbeats(TopicController controller, BrokerRegistrationRequest registration, long epoch, long intervalMs,
-                     LongConsumer newEpoch) {
+                     LongConsumer newEpoch, Supplier<BrokerLoad> load) {
+        this.load = load;
         this.controller = controller;
         this.registration = registration;
         this.epoch = epoch;
@@ -57,7 +64,7 @@ final class BrokerHeartbeats {
     private void beat() {
         long current = epoch;
         try {
-            controller.heartbeat(registration.brokerId(), current, false).get(Math.max(intervalMs * 5, 10_000),
+            controller.heartbeat(registration.brokerId(), current, false, load.get()).get(Math.max(intervalMs * 5, 10_000),
                     TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,7 +115,7 @@ final class BrokerHeartbeats {
         }
         running.shutdownNow();
         try {
-            controller.heartbeat(registration.brokerId(), epoch, true).get(5, TimeUnit.SECONDS);
+            controller.heartbeat(registration.brokerId(), epoch, true, load.get()).get(5, TimeUnit.SECONDS);
             LOG.info("Broker {}: controlled shutdown, the controller fenced epoch {}", registration.brokerId(), epoch);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

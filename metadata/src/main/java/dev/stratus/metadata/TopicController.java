@@ -21,11 +21,12 @@ public interface TopicController {
     CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request);
 
     /**
-     * Renews the lease of broker {@code brokerId}'s registration {@code brokerEpoch}, or with
-     * {@code shuttingDown} gives it up (the broker is fenced at once). Fails with
-     * STALE_BROKER_EPOCH when that registration was fenced or replaced: register again.
+     * Renews the lease of broker {@code brokerId}'s registration {@code brokerEpoch} and reports
+     * its {@code load}, or with {@code shuttingDown} gives the lease up (the broker is fenced at
+     * once). Fails with STALE_BROKER_EPOCH when that registration was fenced or replaced:
+     * register again.
      */
-    CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown);
+    CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown, BrokerLoad load);
 
     /**
      * Creates a topic with {@code partitions} partitions, one new stream each, placed on the

@@ -82,7 +82,7 @@ public final class ProduceHandler implements RequestHandler {
             }
         }
         return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
-                .thenApply(ignored -> acks == 0 ? replyToAcksZero(pending) : respond(topics, pending, version, byId));
+                .thenApply(ignored -> acks == 0 ? replyToAcksZero(pending) : respond(topics, pending, version, byId, image));
     }
 
     private static Reply replyToAcksZero(List<Pending> pending) {
@@ -95,8 +95,8 @@ public final class ProduceHandler implements RequestHandler {
         return Reply.none();
     }
 
-    private static Reply respond(List<ProduceRequestData.TopicProduceData> topics, List<Pending> pending,
-                                 short version, boolean byId) {
+    private Reply respond(List<ProduceRequestData.TopicProduceData> topics, List<Pending> pending,
+                          short version, boolean byId, MetadataImage image) {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
         List<ProduceResponseData.TopicProduceResponse> topicResponses = new ArrayList<>();
         for (ProduceRequestData.TopicProduceData topicData : topics) {
@@ -115,6 +115,7 @@ public final class ProduceHandler implements RequestHandler {
                     .setLogStartOffset(result.logStartOffset()));
         }
         topicResponses.forEach(response.responses()::add);
+        LeaderHints.addTo(response, image, registry.nodeId(), version, byId);
         return Reply.respond(ApiKeys.PRODUCE, version, response);
     }
 

@@ -1,5 +1,6 @@
 package dev.stratus.broker.fetch;
 
+import dev.stratus.broker.api.LeaderHints;
 import dev.stratus.broker.api.TopicIds;
 import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchRequest;
@@ -58,7 +60,11 @@ public final class FetchHandler implements RequestHandler {
         int maxBytes = Math.min(request.maxBytes(), brokerFetchMaxBytes);
         return new FetchOperation(context.executor(), targets, request.minBytes(), request.maxWaitMs(), maxBytes, draining)
                 .start()
-                .thenApply(results -> Reply.respond(ApiKeys.FETCH, version, fetch.respond(results, readCommitted)));
+                .thenApply(results -> {
+                    FetchResponseData response = fetch.respond(results, readCommitted);
+                    LeaderHints.addTo(response, registry.image(), registry.nodeId(), version);
+                    return Reply.respond(ApiKeys.FETCH, version, response);
+                });
     }
 
     private List<FetchOperation.Target> resolve(List<PartitionFetch> reads, boolean byId) {

@@ -132,9 +132,13 @@ final class FetchOperation {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        for (Target target : targets) {
+        for (int i = 0; i < targets.size(); i++) {
+            Target target = targets.get(i);
             if (target.leader() != null) {
                 target.leader().removeConfirmWaiter(waker);
+                if (results[i] != null) {
+                    target.leader().traffic().recordOut(results[i].sizeInBytes());
+                }
             }
         }
         reply.complete(results);

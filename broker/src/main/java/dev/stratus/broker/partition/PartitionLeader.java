@@ -74,6 +74,7 @@ public final class PartitionLeader {
     }
 
     private final PartitionKey key;
+    private final PartitionTraffic traffic = new PartitionTraffic();
     private final String topic;
     private final long streamId;
     private final int leaderEpoch;
@@ -118,6 +119,11 @@ public final class PartitionLeader {
         this.messageMaxBytes = messageMaxBytes;
         this.agent = agent;
         this.store = store;
+    }
+
+    /** Bytes produced to and fetched from this partition since it opened here. */
+    public PartitionTraffic traffic() {
+        return traffic;
     }
 
     public PartitionKey key() {
@@ -246,6 +252,12 @@ public final class PartitionLeader {
      */
     public CompletableFuture<AppendResult> append(MemoryRecords records, short produceVersion) {
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        int size = records.sizeInBytes();
+        result.thenAccept(appended -> {
+            if (appended.error() == Errors.NONE) {
+                traffic.recordIn(size);
+            }
+        });
         agent.execute(() -> {
             if (state == State.SUSPENDED) {
                 startRecovery("a produce request arrived while suspended");

@@ -260,6 +260,12 @@ class ClusterTest {
         createTopic("after-thaw");
         Set<String> sent = produce("after-thaw", "t", 300);
         assertThat(consumeWithGroup("after-thaw", "thaw-readers", sent)).containsAll(sent);
+        // What the frozen broker had acknowledged before it was fenced is still all there.
+        Set<String> spread = new HashSet<>();
+        for (int i = 0; i < 600; i++) {
+            spread.add("a-" + i);
+        }
+        assertThat(consumeWithGroup("spread", "after-thaw-readers", spread)).containsAll(spread);
     }
 
     @Test

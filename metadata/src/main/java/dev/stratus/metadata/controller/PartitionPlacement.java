@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Chooses the leaders of new partitions: each goes to the unfenced broker leading the fewest
- * partitions so far (counting the ones placed in the same request), the lowest id on a tie, so
- * that partitions spread evenly. With no broker registered yet, partitions are led by no one
- * (-1) until one registers. A pure function of the image.
+ * Chooses the leaders of new partitions so that they spread evenly: each goes to the rack
+ * leading the fewest partitions so far (brokers without {@code broker.rack} count as one rack
+ * each), and within it to the unfenced broker leading the fewest, the lowest id on a tie;
+ * partitions placed by the same request count. With no broker registered yet, partitions are
+ * led by no one (-1) until one registers. A pure function of the image.
  */
 final class PartitionPlacement {
 
@@ -30,23 +32,48 @@ final class PartitionPlacement {
             }
             return leaders;
         }
-        Map<Integer, Integer> led = new HashMap<>();
-        brokers.forEach(b -> led.put(b.brokerId(), 0));
+        Map<Integer, Integer> byBroker = new HashMap<>();
+        Map<String, Integer> byRack = new HashMap<>();
+        brokers.forEach(b -> {
+            byBroker.put(b.brokerId(), 0);
+            byRack.put(rackOf(b), 0);
+        });
+        Map<Integer, String> rackOfBroker = new HashMap<>();
+        brokers.forEach(b -> rackOfBroker.put(b.brokerId(), rackOf(b)));
         for (TopicMetadata topic : image.topics()) {
             for (PartitionMetadata p : topic.partitions()) {
-                led.computeIfPresent(p.leaderId(), (id, n) -> n + 1);
+                if (byBroker.containsKey(p.leaderId())) {
+                    byBroker.merge(p.leaderId(), 1, Integer::sum);
+                    byRack.merge(rackOfBroker.get(p.leaderId()), 1, Integer::sum);
+                }
             }
         }
         for (int i = 0; i < count; i++) {
-            int best = -1;
+            BrokerRegistration best = null;
             for (BrokerRegistration b : brokers) {
-                if (best == -1 || led.get(b.brokerId()) < led.get(best)) {
-                    best = b.brokerId();
+                if (best == null || better(b, best, byBroker, byRack)) {
+                    best = b;
                 }
             }
-            leaders.add(best);
-            led.merge(best, 1, Integer::sum);
+            leaders.add(best.brokerId());
+            byBroker.merge(best.brokerId(), 1, Integer::sum);
+            byRack.merge(rackOf(best), 1, Integer::sum);
         }
         return leaders;
+    }
+
+    private static boolean better(BrokerRegistration candidate, BrokerRegistration best, Map<Integer, Integer> byBroker,
+                                  Map<String, Integer> byRack) {
+        int rackLoad = byRack.get(rackOf(candidate));
+        int bestRackLoad = byRack.get(rackOf(best));
+        if (rackLoad != bestRackLoad) {
+            return rackLoad < bestRackLoad;
+        }
+        return byBroker.get(candidate.brokerId()) < byBroker.get(best.brokerId());
+    }
+
+    /** A broker's rack, or a rack of its own when it names none. */
+    private static String rackOf(BrokerRegistration broker) {
+        return Objects.requireNonNullElse(broker.rack(), "\u0000broker-" + broker.brokerId());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratus.metadata.controller;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,6 +68,8 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private final ImageStreamMetadataView view;
     /** Committed image plus in-flight proposals; null when nothing is in flight. Controller thread only. */
     private final BrokerLeases leases;
+    /** The last load each broker reported while this node was the active controller; readable from any thread. */
+    private final Map<Integer, ReportedLoad> loads = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leaseTimer;
     /** The leader epoch in which the leases were started; another epoch starts them afresh. Controller thread. */
     private long leasesEpoch = -1;
@@ -138,7 +142,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
      * when that registration is fenced or replaced: the broker must register again.
      */
     @Override
-    public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) {
+    public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown, BrokerLoad load) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         if (!execute(() -> {
             MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
@@ -154,6 +158,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
                 return;
             }
             leases.renew(brokerId, brokerEpoch, clock.millis());
+            loads.put(brokerId, new ReportedLoad(brokerEpoch, clock.millis(), load));
             if (!shuttingDown) {
                 result.complete(null);
                 return;
@@ -172,6 +177,15 @@ public final class QuorumController implements TopicController, ProducerIdContro
         return result;
     }
 
+    /** A broker's load as its last heartbeat to this controller reported it. */
+    public record ReportedLoad(long brokerEpoch, long receivedAtMs, BrokerLoad load) {
+    }
+
+    /** The last load each broker reported to this node while it was the active controller, by broker id. */
+    public Map<Integer, ReportedLoad> brokerLoads() {
+        return Map.copyOf(loads);
+    }
+
     /**
      * The stream and object changes of one broker registration: each is refused with
      * STALE_BROKER_EPOCH, in the same decision that would apply it, once that registration is
@@ -186,6 +200,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
         MetadataLog.LeaderAndEpoch leader = metadataLog.leader();
         if (leader.leaderId() != metadataLog.nodeId()) {
             leases.clear();
+            loads.clear();
             leasesEpoch = -1;
             return;
         }

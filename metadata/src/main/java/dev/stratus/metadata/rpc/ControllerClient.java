@@ -1,5 +1,6 @@
 package dev.stratus.metadata.rpc;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
@@ -73,8 +74,8 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     }
 
     @Override
-    public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) {
-        return call(new ControllerRequest.BrokerHeartbeat(brokerId, brokerEpoch, shuttingDown));
+    public CompletableFuture<Void> heartbeat(int brokerId, long brokerEpoch, boolean shuttingDown, BrokerLoad load) {
+        return call(new ControllerRequest.BrokerHeartbeat(brokerId, brokerEpoch, shuttingDown, load));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.stratus.metadata.rpc;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
@@ -73,6 +74,8 @@ public final class ControllerMessageCodec {
     private static final byte QUORUM = 5;
     /** A replica: id, log end offset, last fetch and last caught-up times. */
     private static final int MIN_REPLICA = 4 + 8 + 8 + 8;
+    /** A partition's load: topic id, partition, bytes in and out. */
+    private static final int MIN_PARTITION_LOAD = 16 + 4 + 8 + 8;
 
     private static final byte NO_VALUE = 0;
     private static final byte LONG_VALUE = 1;
@@ -158,6 +161,7 @@ public final class ControllerMessageCodec {
             out.writeInt(r.brokerId());
             out.writeLong(r.brokerEpoch());
             out.writeBoolean(r.shuttingDown());
+            writeLoad(out, r.load());
         } else if (request instanceof ControllerRequest.CreateTopic r) {
             out.writeByte(CREATE_TOPIC);
             writeString(out, r.name(), "topic name");
@@ -247,7 +251,8 @@ public final class ControllerMessageCodec {
         return switch (tag) {
             case REGISTER_BROKER -> new ControllerRequest.RegisterBroker(new BrokerRegistrationRequest(in.readInt(),
                     readUuid(in), in.readUTF(), in.readInt(), readNullableString(in)));
-            case BROKER_HEARTBEAT -> new ControllerRequest.BrokerHeartbeat(in.readInt(), in.readLong(), readFlag(in));
+            case BROKER_HEARTBEAT -> new ControllerRequest.BrokerHeartbeat(in.readInt(), in.readLong(), readFlag(in),
+                    readLoad(in));
             case CREATE_TOPIC -> new ControllerRequest.CreateTopic(in.readUTF(), in.readInt(), readStringMap(in));
             case ALTER_TOPIC_CONFIGS -> {
                 String name = in.readUTF();
@@ -349,6 +354,29 @@ public final class ControllerMessageCodec {
                     readReplicas(in));
             default -> throw new IllegalArgumentException("unknown response type " + tag);
         };
+    }
+
+    private static void writeLoad(DataOutputStream out, BrokerLoad load) throws IOException {
+        out.writeLong(load.requests());
+        out.writeLong(load.walBacklogBytes());
+        out.writeInt(load.partitions().size());
+        for (BrokerLoad.PartitionLoad partition : load.partitions()) {
+            writeUuid(out, partition.topicId(), "topic id");
+            out.writeInt(partition.partition());
+            out.writeLong(partition.bytesIn());
+            out.writeLong(partition.bytesOut());
+        }
+    }
+
+    private static BrokerLoad readLoad(DataInputStream in) throws IOException {
+        long requests = in.readLong();
+        long backlog = in.readLong();
+        int count = readCount(in, MIN_PARTITION_LOAD, "partition load");
+        List<BrokerLoad.PartitionLoad> partitions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            partitions.add(new BrokerLoad.PartitionLoad(readUuid(in), in.readInt(), in.readLong(), in.readLong()));
+        }
+        return new BrokerLoad(requests, backlog, partitions);
     }
 
     private static void writeReplicas(DataOutputStream out, List<ControllerResponse.Replica> replicas) throws IOException {

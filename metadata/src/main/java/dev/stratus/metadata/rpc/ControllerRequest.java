@@ -1,5 +1,6 @@
 package dev.stratus.metadata.rpc;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.config.ConfigOp;
 import dev.stratus.storage.metadata.CommitRequest;
@@ -21,8 +22,8 @@ public sealed interface ControllerRequest {
     record RegisterBroker(BrokerRegistrationRequest registration) implements ControllerRequest {
     }
 
-    /** The broker is alive; {@code shuttingDown} asks to be fenced now (controlled shutdown). */
-    record BrokerHeartbeat(int brokerId, long brokerEpoch, boolean shuttingDown) implements ControllerRequest {
+    /** The broker is alive and carries {@code load}; {@code shuttingDown} asks to be fenced now (controlled shutdown). */
+    record BrokerHeartbeat(int brokerId, long brokerEpoch, boolean shuttingDown, BrokerLoad load) implements ControllerRequest {
     }
 
     record CreateTopic(String name, int partitions, Map<String, String> configs) implements ControllerRequest {

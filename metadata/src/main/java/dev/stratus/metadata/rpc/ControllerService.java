@@ -107,7 +107,7 @@ public final class ControllerService {
         if (request instanceof RegisterBroker r) {
             return controller.registerBroker(r.registration());
         } else if (request instanceof BrokerHeartbeat r) {
-            return controller.heartbeat(r.brokerId(), r.brokerEpoch(), r.shuttingDown());
+            return controller.heartbeat(r.brokerId(), r.brokerEpoch(), r.shuttingDown(), r.load());
         } else if (request instanceof CreateTopic r) {
             return controller.createTopic(r.name(), r.partitions(), r.configs());
         } else if (request instanceof AlterTopicConfigs r) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
@@ -117,7 +118,7 @@ class QuorumClusterTest {
         assertThatThrownBy(() -> broker.controller().openStream(stream, 5).get(20, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(MetadataException.class)
                 .extracting(e -> ((MetadataException) e).code()).isEqualTo(MetadataErrorCode.STALE_BROKER_EPOCH);
-        assertThatThrownBy(() -> broker.controller().heartbeat(10, epoch, false).get(20, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> broker.controller().heartbeat(10, epoch, false, BrokerLoad.NONE).get(20, TimeUnit.SECONDS))
                 .cause().extracting(e -> ((MetadataException) e).code()).isEqualTo(MetadataErrorCode.STALE_BROKER_EPOCH);
         assertThat(brokerImage.image().streams().stream(stream).epoch()).isZero();
 
@@ -130,16 +131,20 @@ class QuorumClusterTest {
     }
 
     @Test
-    void heartbeatsKeepABrokerUnfencedAndAControlledShutdownFencesItAtOnce() throws Exception {
-        awaitLeader();
+    void heartbeatsKeepABrokerUnfencedCarryItsLoadAndAControlledShutdownFencesItAtOnce() throws Exception {
+        QuorumMember leader = awaitLeader();
         long epoch = register();
+        UUID topic = broker.controller().createTopic("loaded", 1, Map.of()).get(20, TimeUnit.SECONDS).topicId();
+        BrokerLoad load = new BrokerLoad(0, 0, List.of());
         for (int i = 0; i < 6; i++) {
-            broker.controller().heartbeat(10, epoch, false).get(20, TimeUnit.SECONDS);
+            load = new BrokerLoad(100L * i, 4096, List.of(new BrokerLoad.PartitionLoad(topic, 0, 1000L * i, 500L * i)));
+            broker.controller().heartbeat(10, epoch, false, load).get(20, TimeUnit.SECONDS);
             Thread.sleep(SESSION_TIMEOUT_MS / 3);
         }
         assertThat(brokerImage.image().brokers().broker(10).fenced()).isFalse();
+        assertThat(leader.controller().brokerLoads().get(10).load()).isEqualTo(load);
 
-        broker.controller().heartbeat(10, epoch, true).get(20, TimeUnit.SECONDS);
+        broker.controller().heartbeat(10, epoch, true, BrokerLoad.NONE).get(20, TimeUnit.SECONDS);
 
         assertThat(brokerImage.image().brokers().broker(10).fenced()).isTrue();
     }

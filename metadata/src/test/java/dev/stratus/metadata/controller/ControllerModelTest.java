@@ -2,6 +2,7 @@ package dev.stratus.metadata.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.PartitionMetadata;
@@ -95,6 +96,7 @@ class ControllerModelTest {
     private int uploads;
     private int compactions;
     private int restarts;
+    private int sessionOpens;
 
     static List<Long> seeds() {
         String fixed = System.getProperty("stratus.model.seed");
@@ -125,6 +127,7 @@ class ControllerModelTest {
             assertThat(uploads).as("uploads committed, seed " + seed).isGreaterThan(20);
             assertThat(compactions).as("compactions committed, seed " + seed).isGreaterThan(2);
             assertThat(restarts).as("restarts, seed " + seed).isGreaterThan(5);
+            assertThat(sessionOpens).as("opens in a live session, seed " + seed).isPositive();
             assertThat(loader.image().objects().liveCount() + loader.image().objects().marked().size())
                     .as("objects at the end, seed " + seed).isPositive();
         } finally {
@@ -163,7 +166,10 @@ class ControllerModelTest {
 
     private String step(int step) throws Exception {
         MetadataImage image = loader.image();
-        int choice = random.nextInt(100);
+        int choice = random.nextInt(106);
+        if (choice >= 100) {
+            return brokerSessionStep(image, choice);
+        }
         if (choice < 4) {
             MetadataImage beforeRestart = image;
             controller.close();
@@ -253,6 +259,37 @@ class ControllerModelTest {
         return "prepare " + first;
     }
 
+    /**
+     * A broker gives up its lease (controlled shutdown), or a broker's session changes a stream:
+     * refused with STALE_BROKER_EPOCH exactly when that registration is fenced or replaced.
+     */
+    private String brokerSessionStep(MetadataImage image, int choice) {
+        int broker = 1 + random.nextInt(3);
+        long registered = image.brokers().epoch(broker);
+        long epoch = registered - random.nextInt(2);
+        if (choice < 102) {
+            tolerate(controller.heartbeat(broker, epoch, true, BrokerLoad.NONE));
+            return "controlled shutdown of " + broker + " at " + epoch;
+        }
+        StreamMetadata stream = randomStream(image);
+        if (stream == null) {
+            return "no stream for a session";
+        }
+        CompletableFuture<StreamMetadata> open = controller.session(broker, epoch).openStream(stream.streamId(), stream.epoch() + 1);
+        var registration = image.brokers().broker(broker);
+        boolean stale = registration == null || registration.epoch() != epoch || registration.fenced();
+        try {
+            open.join();
+            assertThat(stale).as("a stale session's open was accepted, seed " + seed).isFalse();
+            sessionOpens++;
+        } catch (CompletionException e) {
+            boolean refusedAsStale = e.getCause() instanceof MetadataException m
+                    && m.code() == dev.stratus.metadata.MetadataErrorCode.STALE_BROKER_EPOCH;
+            assertThat(refusedAsStale).as("refused as stale (" + e.getCause() + "), seed " + seed).isEqualTo(stale);
+        }
+        return "session open by " + broker + " at " + epoch;
+    }
+
     /** An upload of one or two streams' next ranges, sometimes by a stale owner. */
     private String upload(StreamMetadata stream) {
         long objectId = controller.prepareObjects(1, 60_000).join();
@@ -321,8 +358,13 @@ class ControllerModelTest {
                 }
             }
         }
-        after.brokers().all().forEach(b -> assertThat(b.epoch()).as("broker epoch at " + where)
-                .isGreaterThanOrEqualTo(before.brokers().epoch(b.brokerId())));
+        after.brokers().all().forEach(b -> {
+            assertThat(b.epoch()).as("broker epoch at " + where).isGreaterThanOrEqualTo(before.brokers().epoch(b.brokerId()));
+            var earlier = before.brokers().broker(b.brokerId());
+            if (earlier != null && earlier.fenced() && earlier.epoch() == b.epoch()) {
+                assertThat(b.fenced()).as("a fenced registration stays fenced at " + where).isTrue();
+            }
+        });
         // Every committed range of a stream is held by committed objects, without a gap.
         for (StreamMetadata stream : after.streams().all()) {
             long covered = stream.startOffset();

@@ -3,6 +3,7 @@ package dev.stratus.metadata.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
@@ -38,8 +39,9 @@ class ControllerMessageCodecTest {
         List<ControllerRequest> requests = List.of(
                 new ControllerRequest.RegisterBroker(new BrokerRegistrationRequest(3, INCARNATION, "broker-3.local", 9092, "rack-b")),
                 new ControllerRequest.RegisterBroker(new BrokerRegistrationRequest(4, INCARNATION, "broker-4", 9093, null)),
-                new ControllerRequest.BrokerHeartbeat(3, 17, true),
-                new ControllerRequest.BrokerHeartbeat(5, 19, false),
+                new ControllerRequest.BrokerHeartbeat(3, 17, true, BrokerLoad.NONE),
+                new ControllerRequest.BrokerHeartbeat(5, 19, false, new BrokerLoad(1_234, 5_678, List.of(
+                        new BrokerLoad.PartitionLoad(TOPIC_ID, 0, 100, 200), new BrokerLoad.PartitionLoad(INCARNATION, 3, 7, 0)))),
                 new ControllerRequest.CreateTopic("orders", 6, Map.of("retention.ms", "60000", "cleanup.policy", "delete")),
                 new ControllerRequest.CreateTopic("empty", 1, Map.of()),
                 new ControllerRequest.AlterTopicConfigs("orders", List.of(

@@ -268,6 +268,11 @@ public final class StreamStorageEngine implements StreamStore {
         return cache;
     }
 
+    @Override
+    public long walBacklogBytes() {
+        return Math.max(0, wal.confirmedPosition() - wal.trimPosition());
+    }
+
     ObjectFetcher objectFetcher() {
         return objectFetcher;
     }

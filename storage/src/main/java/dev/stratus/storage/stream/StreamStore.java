@@ -41,6 +41,11 @@ public interface StreamStore extends AutoCloseable {
         return uploadAll();
     }
 
+    /** WAL data not yet uploaded to object storage, in bytes (what a broker reports as its upload backlog). */
+    default long walBacklogBytes() {
+        return 0;
+    }
+
     /** Graceful stop: upload everything, trim the WAL, release files and threads. */
     CompletableFuture<Void> shutdown();
 
