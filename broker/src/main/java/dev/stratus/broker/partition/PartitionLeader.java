@@ -252,12 +252,6 @@ public final class PartitionLeader {
      */
     public CompletableFuture<AppendResult> append(MemoryRecords records, short produceVersion) {
         CompletableFuture<AppendResult> result = new CompletableFuture<>();
-        int size = records.sizeInBytes();
-        result.thenAccept(appended -> {
-            if (appended.error() == Errors.NONE) {
-                traffic.recordIn(size);
-            }
-        });
         agent.execute(() -> {
             if (state == State.SUSPENDED) {
                 startRecovery("a produce request arrived while suspended");
@@ -330,8 +324,10 @@ public final class PartitionLeader {
                 storedMaxTimestamp);
         index.add(baseOffset, baseOffset + offsetCount, storedMaxTimestamp, payload.remaining());
         lastAppend = durable;
+        int appendedBytes = payload.remaining();
         durable.whenComplete((offset, error) -> {
             if (error == null) {
+                traffic.recordIn(appendedBytes);
                 result.complete(AppendResult.success(baseOffset, current.startOffset(), appendTimeMs));
             } else {
                 Errors code = StreamErrors.toKafka(error);

@@ -227,9 +227,21 @@ class ClusterTest {
         assertThat(consumeWithGroup("failover", "failover-readers", expected)).containsAll(expected);
         assertThat(consumeWithGroup("after-failover", "x-readers", elsewhere)).containsAll(elsewhere);
 
-        // The killed controller comes back and catches up: with another controller killed, the
-        // quorum of two still decides, which it cannot unless the restarted one is current.
+        // While it is down the others move far ahead (snapshots, and the log before them purged):
+        // the killed controller comes back and catches up from the leader's snapshot. With another
+        // controller killed, the quorum of two still decides, which it cannot unless the restarted
+        // one is current.
+        try (Admin admin = admin()) {
+            List<NewTopic> bulk = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                bulk.add(new NewTopic("bulk-" + i, 40, (short) 1));
+            }
+            for (NewTopic topic : bulk) {
+                admin.createTopics(List.of(topic)).all().get();
+            }
+        }
         leader.start();
+        await().atMost(StratusCluster.patience()).until(() -> leader.log().contains("install the entire snapshot"));
         ClusterNode other = cluster.controllers().stream().filter(c -> c != leader && c.isAlive()).findFirst().orElseThrow();
         Thread.sleep(3_000);
         other.kill();

@@ -101,7 +101,7 @@ public final class StratusCluster implements AutoCloseable {
         props.put("controller.quorum.voters", voters);
         props.put("controller.quorum.election.timeout.ms", "1000");
         props.put("controller.quorum.request.timeout.ms", "3000");
-        props.put("metadata.snapshot.interval.entries", "200");
+        props.put("metadata.snapshot.interval.entries", "50");
         props.put("metadata.log.segment.bytes", String.valueOf(64 << 10));
         return props;
     }

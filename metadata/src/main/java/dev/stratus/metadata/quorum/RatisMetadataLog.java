@@ -51,7 +51,9 @@ public final class RatisMetadataLog implements MetadataLog {
     private volatile Function<byte[], CompletableFuture<byte[]>> requestHandler =
             request -> CompletableFuture.failedFuture(new IllegalStateException("this controller serves no requests yet"));
     private RaftServer server;
-    private RaftClient proposer;
+    private RaftProperties properties;
+    /** The client this member proposes through; replaced after a failure, which closes an ordered client for good. */
+    private volatile RaftClient proposer;
 
     public RatisMetadataLog(QuorumSettings settings) {
         if (settings.self() == null) {
@@ -71,7 +73,7 @@ public final class RatisMetadataLog implements MetadataLog {
 
     @Override
     public void start(MetadataLogListener listener) throws IOException {
-        RaftProperties properties = properties(settings);
+        properties = properties(settings);
         MetadataStateMachine stateMachine = new MetadataStateMachine(listener,
                 message -> requestHandler.apply(message.getContent().toByteArray())
                         .thenApply(reply -> Message.valueOf(ByteString.copyFrom(reply))),
@@ -85,20 +87,46 @@ public final class RatisMetadataLog implements MetadataLog {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
-        proposer = RaftClient.newBuilder()
+        proposer = newProposer();
+        log.info("Controller quorum member {} started: voters {}, log in {}", settings.nodeId(), settings.voters(),
+                settings.directory());
+    }
+
+    private RaftClient newProposer() {
+        return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
                 .setLeaderId(QuorumPeers.peerId(settings.nodeId()))
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        log.info("Controller quorum member {} started: voters {}, log in {}", settings.nodeId(), settings.voters(),
-                settings.directory());
+    }
+
+    /**
+     * After a failed proposal: an ordered Ratis client that saw a request fail closes its window
+     * and refuses every later request, so the next proposal goes through a new client (a
+     * proposal in flight on the old one fails, and the controller decides again).
+     */
+    private synchronized void replaceProposer(RaftClient failed) {
+        if (proposer != failed) {
+            return;
+        }
+        proposer = newProposer();
+        try {
+            failed.close();
+        } catch (IOException e) {
+            log.debug("Closing a failed proposal client", e);
+        }
     }
 
     @Override
     public CompletableFuture<Long> propose(long leaderEpoch, List<MetadataRecord> records) {
         Message message = Message.valueOf(ByteString.copyFrom(RecordBatchCodec.encodeProposal(leaderEpoch, records)));
-        return proposer.async().send(message).thenApply(reply -> {
+        RaftClient client = proposer;
+        return client.async().send(message).whenComplete((reply, error) -> {
+            if (error != null || !reply.isSuccess()) {
+                replaceProposer(client);
+            }
+        }).thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw new CompletionException(new NotLeaderException("proposal at epoch " + leaderEpoch + " failed: "
                         + reply.getException()));
