@@ -151,7 +151,7 @@ public final class Broker {
         // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
         handlers.put(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, registry::image));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
-                config.advertisedHost(), this::advertisedPort, config.rack(), registry::image));
+                config.advertisedHost(), this::advertisedPort, config.rack(), registry::image, quorum));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry, policies));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(config.nodeId(), controller, registry,

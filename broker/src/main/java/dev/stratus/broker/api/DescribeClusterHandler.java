@@ -3,6 +3,7 @@ package dev.stratus.broker.api;
 import dev.stratus.broker.network.Reply;
 import dev.stratus.broker.network.RequestContext;
 import dev.stratus.broker.network.RequestHandler;
+import dev.stratus.metadata.QuorumDescriber;
 import dev.stratus.metadata.image.MetadataImage;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -14,12 +15,12 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 
 /**
- * DescribeCluster: the cluster id, the live (unfenced) brokers, and this node as the controller
- * id, as a Kafka broker answers (clients cannot reach the controller quorum through a broker
- * anyway). Asking a broker for controller endpoints (v1+, endpoint type 2) is
+ * DescribeCluster: the cluster id, the live (unfenced) brokers, and the active controller's id
+ * as the quorum names it (a single node names itself). Metadata keeps naming the answering
+ * broker as controller, as Kafka brokers do, since clients send controller requests there. Asking a broker for controller endpoints (v1+, endpoint type 2) is
  * UNSUPPORTED_ENDPOINT_TYPE, as in Kafka. Authorized operations are not computed (no ACLs yet).
  *
- * <p>Stateless; runs on event loops.
+ * <p>Stateless; completes on the controller client's threads (at once on a single node).
  */
 public final class DescribeClusterHandler implements RequestHandler {
 
@@ -33,9 +34,11 @@ public final class DescribeClusterHandler implements RequestHandler {
     private final IntSupplier port;
     private final String rack;
     private final Supplier<MetadataImage> image;
+    private final QuorumDescriber quorum;
 
     public DescribeClusterHandler(int nodeId, String clusterId, String host, IntSupplier port, String rack,
-                                  Supplier<MetadataImage> image) {
+                                  Supplier<MetadataImage> image, QuorumDescriber quorum) {
+        this.quorum = quorum;
         this.rack = rack;
         this.image = image;
         this.nodeId = nodeId;
@@ -48,10 +51,16 @@ public final class DescribeClusterHandler implements RequestHandler {
     public CompletableFuture<Reply> handle(RequestContext context) {
         DescribeClusterRequestData request = ((DescribeClusterRequest) context.request()).data();
         short version = context.apiVersion();
+        // The active controller, as the quorum says; this node when the quorum cannot be asked now.
+        return quorum.describeQuorum().handle((status, error) -> error == null && status.leaderId() >= 0
+                ? status.leaderId() : nodeId).thenApply(controllerId -> respond(request, version, controllerId));
+    }
+
+    private Reply respond(DescribeClusterRequestData request, short version, int controllerId) {
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setThrottleTimeMs(0)
                 .setClusterId(clusterId)
-                .setControllerId(nodeId)
+                .setControllerId(controllerId)
                 .setClusterAuthorizedOperations(AUTHORIZED_OPERATIONS_OMITTED);
         if (version >= 1) {
             response.setEndpointType(BROKER_ENDPOINTS);
@@ -71,6 +80,6 @@ public final class DescribeClusterHandler implements RequestHandler {
                         .setIsFenced(false));
             }
         }
-        return CompletableFuture.completedFuture(Reply.respond(ApiKeys.DESCRIBE_CLUSTER, version, response));
+        return Reply.respond(ApiKeys.DESCRIBE_CLUSTER, version, response);
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.stratus.it.support.ClusterNode;
 import dev.stratus.it.support.KafkaCli;
+import dev.stratus.it.support.RawKafkaConnection;
 import dev.stratus.it.support.StratusCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +69,7 @@ class ClusterTest {
     @AfterAll
     void stopCluster() {
         if (cluster != null) {
+            cluster.keepLogs(Path.of("target", "cluster-logs"));
             cluster.close();
         }
     }
@@ -149,6 +154,14 @@ class ClusterTest {
         }
     }
 
+    private static List<String> bulkNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            names.add("bulk-" + i);
+        }
+        return names;
+    }
+
     private Set<Integer> liveBrokers() throws Exception {
         return liveBrokersAsSeenBy(cluster.bootstrapServers());
     }
@@ -187,6 +200,14 @@ class ClusterTest {
             assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
             assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).contains(101, 102, 103);
             assertThat(quorum.highWatermark()).isPositive();
+        }
+
+        // DescribeCluster names the active controller.
+        int brokerPort = Integer.parseInt(cluster.bootstrapServers().split(",")[0].split(":")[1]);
+        try (RawKafkaConnection raw = new RawKafkaConnection(brokerPort)) {
+            DescribeClusterResponse described = (DescribeClusterResponse) raw.send(new DescribeClusterRequest.Builder(
+                    new DescribeClusterRequestData()).build((short) 1), (short) 1);
+            assertThat(described.data().controllerId()).isEqualTo(leader);
         }
 
         KafkaCli.Result status = KafkaCli.run(KafkaCli.METADATA_QUORUM,
@@ -232,16 +253,16 @@ class ClusterTest {
         // controller killed, the quorum of two still decides, which it cannot unless the restarted
         // one is current.
         try (Admin admin = admin()) {
-            List<NewTopic> bulk = new ArrayList<>();
-            for (int i = 0; i < 25; i++) {
-                bulk.add(new NewTopic("bulk-" + i, 40, (short) 1));
-            }
-            for (NewTopic topic : bulk) {
-                admin.createTopics(List.of(topic)).all().get();
+            for (String name : bulkNames()) {
+                admin.createTopics(List.of(new NewTopic(name, 40, (short) 1))).all().get();
             }
         }
         leader.start();
         await().atMost(StratusCluster.patience()).until(() -> leader.log().contains("install the entire snapshot"));
+        try (Admin admin = admin()) {
+            // The thousand partitions served their purpose; the next tests need a machine that is not busy with them.
+            admin.deleteTopics(bulkNames()).all().get();
+        }
         ClusterNode other = cluster.controllers().stream().filter(c -> c != leader && c.isAlive()).findFirst().orElseThrow();
         Thread.sleep(3_000);
         other.kill();

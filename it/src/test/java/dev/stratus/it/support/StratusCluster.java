@@ -31,11 +31,14 @@ public final class StratusCluster implements AutoCloseable {
     private final List<ClusterNode> brokers = new ArrayList<>();
     private final Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
 
-    private StratusCluster() {
+    private final Path dir;
+
+    private StratusCluster(Path dir) {
+        this.dir = dir;
     }
 
     public static StratusCluster start(Path dir, int controllerCount, int brokerCount) throws Exception {
-        StratusCluster cluster = new StratusCluster();
+        StratusCluster cluster = new StratusCluster(dir);
         try {
             cluster.create(dir, controllerCount, brokerCount);
             for (ClusterNode controller : cluster.controllers) {
@@ -189,6 +192,20 @@ public final class StratusCluster implements AutoCloseable {
             if (!node.isAlive()) {
                 node.start();
             }
+        }
+    }
+
+    /** Copies every node's logs into {@code target} (the test directory is deleted afterwards). */
+    public void keepLogs(Path target) {
+        try {
+            Files.createDirectories(target);
+            try (var files = Files.list(dir)) {
+                for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                    Files.copy(log, target.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: the logs are for reading after a failure
         }
     }
 

@@ -16,26 +16,33 @@ import java.util.List;
 
 /**
  * Broker registrations. Registering gives the broker the next epoch of its id, which fences
- * every earlier incarnation, and makes it leader, with a new leader epoch, of the partitions it
- * led before and of those no live broker leads (so that the streams are reopened with an epoch
- * the old incarnation cannot use). Pure.
+ * every earlier registration, and makes it leader, with a new leader epoch, of the partitions no
+ * live broker leads and, when it is a new process (another incarnation id), of those it led
+ * before, so that their streams are reopened with an epoch the old process cannot use. The same
+ * process registering again after its lease ran out keeps its partitions and their epochs: no
+ * one led them meanwhile. Pure.
  */
 final class BrokerControlManager {
 
     ControllerResult<Long> register(MetadataImage image, BrokerRegistrationRequest request) {
-        long epoch = image.brokers().epoch(request.brokerId()) + 1;
+        long epoch = image.brokers().epoch(request.brokerId());
+        BrokerRegistration current = image.brokers().broker(request.brokerId());
+        // The same process registering again (its lease ran out while it was paused) still holds
+        // its streams: no one else led its partitions meanwhile, so their epochs stay.
+        boolean sameProcess = current != null && current.incarnationId().equals(request.incarnationId());
         List<MetadataRecord> records = new ArrayList<>();
-        records.add(new BrokerRecord(request.brokerId(), epoch, request.incarnationId(), request.host(), request.port(),
+        records.add(new BrokerRecord(request.brokerId(), epoch + 1, request.incarnationId(), request.host(), request.port(),
                 request.rack()));
         for (TopicMetadata topic : image.topics()) {
             for (PartitionMetadata p : topic.partitions()) {
-                if (p.leaderId() == request.brokerId() || !isLive(image, p.leaderId())) {
+                boolean own = p.leaderId() == request.brokerId();
+                if ((own && !sameProcess) || (!own && !isLive(image, p.leaderId()))) {
                     records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), request.brokerId(),
                             p.leaderEpoch() + 1));
                 }
             }
         }
-        return ControllerResult.of(records, epoch);
+        return ControllerResult.of(records, epoch + 1);
     }
 
     /**

@@ -68,7 +68,7 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     public CompletableFuture<Long> registerBroker(BrokerRegistrationRequest request) {
         return this.<Long>call(new ControllerRequest.RegisterBroker(request)).thenApply(epoch -> {
             brokerId = request.brokerId();
-            brokerEpoch = epoch;
+            brokerEpoch = Math.max(brokerEpoch, epoch);
             return epoch;
         });
     }
@@ -198,7 +198,13 @@ public final class ControllerClient implements TopicController, ProducerIdContro
                 // Complete once this node's image holds the change: its next read sees it.
                 loader.awaitOffset(done.offset()).whenCompleteAsync((image, e) -> result.complete(done.value()), callbacks);
             } else if (response instanceof ControllerResponse.Failed failed) {
-                if (failed.kind() == ControllerResponse.ErrorKind.NOT_CONTROLLER && attemptsLeft > 1) {
+                long current = brokerEpoch;
+                if (failed.kind() == ControllerResponse.ErrorKind.METADATA
+                        && MetadataErrorCode.STALE_BROKER_EPOCH.name().equals(failed.code())
+                        && envelope.brokerId() >= 0 && current > envelope.brokerEpoch() && attemptsLeft > 1) {
+                    // Sent just before this node registered again: the change belongs to the new registration.
+                    attempt(new Envelope(envelope.brokerId(), current, envelope.request()), attemptsLeft - 1, result);
+                } else if (failed.kind() == ControllerResponse.ErrorKind.NOT_CONTROLLER && attemptsLeft > 1) {
                     retries.schedule(() -> attempt(envelope, attemptsLeft - 1, result), NOT_CONTROLLER_RETRY_MS,
                             TimeUnit.MILLISECONDS);
                 } else {

@@ -3,6 +3,8 @@ package dev.stratus.metadata.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratus.metadata.BrokerLoad;
+import dev.stratus.metadata.BrokerRegistrationRequest;
 import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.PartitionMetadata;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +94,7 @@ class QuorumControllerTest {
     }
 
     @Test
-    void registeringAgainBumpsEveryLeaderEpoch() throws Exception {
+    void aNewProcessRegisteringAgainBumpsEveryLeaderEpoch() throws Exception {
         open();
         await(JournalController.register(controller, 1));
         await(controller.createTopic("orders", 2, Map.of()));
@@ -99,6 +102,21 @@ class QuorumControllerTest {
 
         assertThat(epoch).isEqualTo(1);
         assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::leaderEpoch).containsOnly(1);
+    }
+
+    @Test
+    void theSameProcessRegisteringAgainAfterItsLeaseRanOutKeepsItsLeaderEpochs() throws Exception {
+        open();
+        BrokerRegistrationRequest process = new BrokerRegistrationRequest(1, UUID.randomUUID(), "127.0.0.1", 9092, null);
+        long first = await(controller.registerBroker(process));
+        await(controller.createTopic("orders", 2, Map.of()));
+        await(controller.heartbeat(1, first, true, BrokerLoad.NONE));
+
+        long again = await(controller.registerBroker(process));
+
+        assertThat(again).isEqualTo(first + 1);
+        assertThat(controller.image().brokers().broker(1).fenced()).isFalse();
+        assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::leaderEpoch).containsOnly(0);
     }
 
     @Test
