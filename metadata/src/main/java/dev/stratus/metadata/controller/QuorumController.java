@@ -66,6 +66,8 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private final StreamControlManager streams = new StreamControlManager();
     private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
     private final ImageStreamMetadataView view;
+    /** This process's own stream changes (no broker session to check). */
+    private final StreamMetadataStore inProcess = new BrokerSession(-1, -1);
     /** Committed image plus in-flight proposals; null when nothing is in flight. Controller thread only. */
     private final BrokerLeases leases;
     /** The last load each broker reported while this node was the active controller; readable from any thread. */
@@ -257,47 +259,47 @@ public final class QuorumController implements TopicController, ProducerIdContro
 
     @Override
     public CompletableFuture<Long> createStream() {
-        return write(streams::createStream);
+        return inProcess.createStream();
     }
 
     @Override
     public CompletableFuture<StreamMetadata> openStream(long streamId, long epoch) {
-        return write(image -> streams.openStream(image, streamId, epoch));
+        return inProcess.openStream(streamId, epoch);
     }
 
     @Override
     public CompletableFuture<Void> closeStream(long streamId, long epoch) {
-        return write(image -> streams.closeStream(image, streamId, epoch));
+        return inProcess.closeStream(streamId, epoch);
     }
 
     @Override
     public CompletableFuture<Void> trimStream(long streamId, long epoch, long newStartOffset) {
-        return write(image -> streams.trimStream(image, streamId, epoch, newStartOffset));
+        return inProcess.trimStream(streamId, epoch, newStartOffset);
     }
 
     @Override
     public CompletableFuture<Void> deleteStream(long streamId, long epoch) {
-        return write(image -> streams.deleteStream(image, streamId, epoch));
+        return inProcess.deleteStream(streamId, epoch);
     }
 
     @Override
     public CompletableFuture<Long> prepareObjects(int count, long ttlMs) {
-        return write(image -> streams.prepareObjects(image, count, ttlMs, clock.millis()));
+        return inProcess.prepareObjects(count, ttlMs);
     }
 
     @Override
     public CompletableFuture<Void> commitObjects(CommitRequest request) {
-        return write(image -> streams.commitObjects(image, request, clock.millis()));
+        return inProcess.commitObjects(request);
     }
 
     @Override
     public CompletableFuture<List<Long>> markOrphans(List<Long> objectIds) {
-        return write(image -> streams.markOrphans(image, objectIds, clock.millis()));
+        return inProcess.markOrphans(objectIds);
     }
 
     @Override
     public CompletableFuture<Void> forgetObjects(List<Long> objectIds) {
-        return write(image -> streams.forgetObjects(image, objectIds));
+        return inProcess.forgetObjects(objectIds);
     }
 
     // ---- reads, from this node's committed image ----
@@ -428,7 +430,10 @@ public final class QuorumController implements TopicController, ProducerIdContro
         }
     }
 
-    /** A broker registration's view of the stream changes; see {@link #session}. */
+    /**
+     * The stream changes of one broker registration, see {@link #session}; with broker id -1,
+     * those of this process itself (a single node, storage beside the controller), unchecked.
+     */
     private final class BrokerSession implements StreamMetadataStore {
         private final int brokerId;
         private final long brokerEpoch;
@@ -440,7 +445,9 @@ public final class QuorumController implements TopicController, ProducerIdContro
 
         private <T> CompletableFuture<T> checked(Function<MetadataImage, ControllerResult<T>> operation) {
             return write(image -> {
-                BrokerControlManager.checkSession(image, brokerId, brokerEpoch);
+                if (brokerId >= 0) {
+                    BrokerControlManager.checkSession(image, brokerId, brokerEpoch);
+                }
                 return operation.apply(image);
             });
         }
