@@ -5,29 +5,12 @@
 # Environment: STRATUS_HEAP_OPTS (default -Xmx1g), STRATUS_OPTS (more JVM options), JAVA_HOME.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LIB="$ROOT/server/target/lib"
-JAR="$ROOT/server/target/stratus-server.jar"
-
-needs_build() {
-  [[ ! -f "$JAR" || ! -d "$LIB" ]] && return 0
-  [[ -n "$(find "$ROOT" -path '*/src/main/*' -newer "$JAR" -type f -print -quit 2>/dev/null)" ]] && return 0
-  [[ -n "$(find "$ROOT" -maxdepth 2 -name pom.xml -newer "$JAR" -print -quit 2>/dev/null)" ]] && return 0
-  return 1
-}
-
-if needs_build; then
-  echo "Building Stratus (./mvnw package, tests skipped)..." >&2
-  (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl server -am package) >&2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/build-if-needed.sh"
 
 ARGS=("$@")
 if [[ ${#ARGS[@]} -eq 0 || "${ARGS[0]}" == --* ]]; then
   ARGS=("$ROOT/config/server.properties" "${ARGS[@]+"${ARGS[@]}"}")
 fi
-
-JAVA="java"
-[[ -n "${JAVA_HOME:-}" ]] && JAVA="$JAVA_HOME/bin/java"
 
 # exec: the JVM becomes this process, so SIGTERM reaches it and starts a graceful shutdown.
 exec "$JAVA" ${STRATUS_HEAP_OPTS:--Xmx1g} ${STRATUS_OPTS:-} \

@@ -324,10 +324,10 @@ public final class PartitionLeader {
                 storedMaxTimestamp);
         index.add(baseOffset, baseOffset + offsetCount, storedMaxTimestamp, payload.remaining());
         lastAppend = durable;
-        int appendedBytes = payload.remaining();
+        // Counted here on the partition's agent, not on the WAL's completion thread.
+        traffic.recordIn(payload.remaining());
         durable.whenComplete((offset, error) -> {
             if (error == null) {
-                traffic.recordIn(appendedBytes);
                 result.complete(AppendResult.success(baseOffset, current.startOffset(), appendTimeMs));
             } else {
                 Errors code = StreamErrors.toKafka(error);

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bytes produced to and fetched from one partition led here, counted since it opened: what a
- * broker's heartbeat reports so that the controller sees each partition's load. Thread-safe
- * (appends complete on storage threads, fetches on event loops).
+ * broker's heartbeat reports so that the controller sees each partition's load. Bytes in are
+ * counted when an append is handed to the stream (on the partition's agent), bytes out when a
+ * fetch answers (on an event loop). Thread-safe.
  */
 public final class PartitionTraffic {
 

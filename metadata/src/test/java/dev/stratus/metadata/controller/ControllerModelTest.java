@@ -25,10 +25,6 @@ import dev.stratus.storage.metadata.StreamOffsetRange;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +35,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,28 +55,7 @@ class ControllerModelTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong nowMs = new AtomicLong(1_000_000);
-    private final Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMs.get());
-        }
-
-        @Override
-        public long millis() {
-            return nowMs.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final ManualClock clock = new ManualClock(1_000_000);
 
     private Random random;
     private long seed;
@@ -117,7 +91,7 @@ class ControllerModelTest {
         try {
             MetadataImage before = loader.image();
             for (int step = 0; step < STEPS; step++) {
-                nowMs.addAndGet(random.nextInt(5_000));
+                clock.advance(random.nextInt(5_000));
                 String op = step(step);
                 MetadataImage after = loader.image();
                 checkInvariants(before, after, "step " + step + " (" + op + "), seed " + seed);
@@ -255,7 +229,7 @@ class ControllerModelTest {
             return "producer ids";
         }
         long first = controller.prepareObjects(1 + random.nextInt(2), 1 + random.nextInt(20_000)).join();
-        uncommittedPrepares.put(first, nowMs.get());
+        uncommittedPrepares.put(first, clock.millis());
         return "prepare " + first;
     }
 

@@ -12,14 +12,9 @@ import dev.stratus.storage.metadata.ObjectType;
 import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,28 +31,7 @@ class QuorumControllerObjectLifecycleTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong nowMs = new AtomicLong(1_000_000);
-    private final Clock clock = new Clock() {
-        @Override
-        public long millis() {
-            return nowMs.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(nowMs.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    private final ManualClock clock = new ManualClock(1_000_000);
     private JournalController node;
     private QuorumController controller;
 
@@ -140,8 +114,8 @@ class QuorumControllerObjectLifecycleTest {
         assertThat(controller.listObjects().join()).extracting(ObjectMetadata::objectId).containsExactly(merged);
         assertThat(controller.objectsOf(a, 12, 20, 10).join()).extracting(ObjectMetadata::objectId).containsExactly(merged);
         assertThat(controller.objectsOf(b, 0, 20, 10).join()).extracting(ObjectMetadata::objectId).containsExactly(merged);
-        assertThat(controller.markedObjects().join()).containsExactly(new MarkedObject(first, nowMs.get()),
-                new MarkedObject(first + 1, nowMs.get()));
+        assertThat(controller.markedObjects().join()).containsExactly(new MarkedObject(first, clock.millis()),
+                new MarkedObject(first + 1, clock.millis()));
         assertThat(controller.describeStream(a).join().endOffset()).isEqualTo(20);
     }
 
@@ -178,14 +152,14 @@ class QuorumControllerObjectLifecycleTest {
 
         restart();
         assertThat(controller.markOrphans(List.of(expiring)).join()).as("prepare persisted, not expired").isEmpty();
-        nowMs.addAndGet(TTL_MS + 1);
+        clock.advance(TTL_MS + 1);
         assertFails(controller.commitObjects(CommitRequest.upload(List.of(set(expiring, new CommitRange(a, 0, 5, 9))))),
                 StreamErrorCode.UNEXPECTED);
 
         restart();
         assertThat(controller.markOrphans(List.of(expiring, committed, 10_000L)).join()).containsExactly(expiring);
         restart();
-        assertThat(controller.markedObjects().join()).containsExactly(new MarkedObject(expiring, nowMs.get()));
+        assertThat(controller.markedObjects().join()).containsExactly(new MarkedObject(expiring, clock.millis()));
         assertThat(controller.prepareObjects(1, TTL_MS).join()).isGreaterThan(committed);
     }
 }
