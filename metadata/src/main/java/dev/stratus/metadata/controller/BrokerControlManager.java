@@ -17,10 +17,13 @@ import java.util.List;
 /**
  * Broker registrations. Registering gives the broker the next epoch of its id, which fences
  * every earlier registration, and makes it leader, with a new leader epoch, of the partitions no
- * live broker leads and, when it is a new process (another incarnation id), of those it led
- * before, so that their streams are reopened with an epoch the old process cannot use. The same
- * process registering again after its lease ran out keeps its partitions and their epochs: no
- * one led them meanwhile. Pure.
+ * registered broker leads (created before any broker registered) and, when it is a new process
+ * (another incarnation id), of those it led before, so that their streams are reopened with an
+ * epoch the old process cannot use; that process's WAL was recovered before it registered. The
+ * same process registering again after its lease ran out keeps its partitions and their epochs:
+ * no one led them meanwhile. A fenced broker's partitions are not taken by another broker here:
+ * its WAL may hold acknowledged data that only it (or a recovery of its WAL) can commit; moving
+ * them is the partition-move work, which recovers that WAL first. Pure.
  */
 final class BrokerControlManager {
 
@@ -36,7 +39,7 @@ final class BrokerControlManager {
         for (TopicMetadata topic : image.topics()) {
             for (PartitionMetadata p : topic.partitions()) {
                 boolean own = p.leaderId() == request.brokerId();
-                if ((own && !sameProcess) || (!own && !isLive(image, p.leaderId()))) {
+                if ((own && !sameProcess) || (!own && image.brokers().broker(p.leaderId()) == null)) {
                     records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), request.brokerId(),
                             p.leaderEpoch() + 1));
                 }
@@ -71,10 +74,5 @@ final class BrokerControlManager {
             throw new MetadataException(MetadataErrorCode.STALE_BROKER_EPOCH, "broker " + brokerId + " epoch " + brokerEpoch
                     + " is fenced");
         }
-    }
-
-    private static boolean isLive(MetadataImage image, int brokerId) {
-        BrokerRegistration broker = image.brokers().broker(brokerId);
-        return broker != null && !broker.fenced();
     }
 }

@@ -120,6 +120,31 @@ class QuorumControllerTest {
     }
 
     @Test
+    void aRegisteringBrokerDoesNotTakeThePartitionsOfAFencedOne() throws Exception {
+        // The fenced broker's WAL may hold acknowledged records only it can commit: its partitions wait for it.
+        open();
+        long first = await(controller.registerBroker(new BrokerRegistrationRequest(1, UUID.randomUUID(), "127.0.0.1", 9092, null)));
+        await(controller.createTopic("orders", 2, Map.of()));
+        await(controller.heartbeat(1, first, true, BrokerLoad.NONE));
+
+        await(controller.registerBroker(new BrokerRegistrationRequest(2, UUID.randomUUID(), "127.0.0.1", 9093, null)));
+
+        assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::leaderId).containsOnly(1);
+        assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::leaderEpoch).containsOnly(0);
+    }
+
+    @Test
+    void aBrokerTakesThePartitionsCreatedBeforeAnyBrokerRegistered() throws Exception {
+        open();
+        await(controller.createTopic("early", 2, Map.of()));
+        assertThat(controller.image().topic("early").partitions()).extracting(PartitionMetadata::leaderId).containsOnly(-1);
+
+        await(JournalController.register(controller, 7));
+
+        assertThat(controller.image().topic("early").partitions()).extracting(PartitionMetadata::leaderId).containsOnly(7);
+    }
+
+    @Test
     void creatingAnExistingTopicIsRefused() throws Exception {
         open();
         await(controller.createTopic("orders", 1, Map.of()));
