@@ -62,10 +62,10 @@ import org.slf4j.LoggerFactory;
  * this node leads. The stream store and the controller are given, already started, and are not
  * stopped by the broker (the server module owns them).
  *
- * <p>Lifecycle, called from one thread: {@link #start()} registers with the controller,
- * follows its metadata images, and binds the listener; {@link #shutdown()} stops accepting,
- * finishes in-flight requests, closes the connections, then closes every partition (a stream
- * close uploads its WAL data).
+ * <p>Lifecycle, called from one thread: {@link #start()} binds the listener, registers with the
+ * controller, follows the metadata, then starts accepting; {@link #shutdown()} stops accepting,
+ * finishes in-flight requests, closes the connections, closes every partition (a stream close
+ * uploads its WAL data), then gives up its lease.
  */
 public final class Broker {
 
@@ -172,8 +172,8 @@ public final class Broker {
     }
 
     /**
-     * Registers this node with the controller, starts leading its partitions, and binds the
-     * listener.
+     * Binds the listener, registers this node with the controller, starts leading its
+     * partitions, and starts accepting connections.
      *
      * @return the bound port (the ephemeral one when the config says 0)
      */

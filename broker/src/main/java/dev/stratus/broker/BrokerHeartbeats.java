@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a broker's registration alive: a heartbeat every {@code broker.heartbeat.interval.ms}
  * renews its lease with the controller and reports the broker's load. When the controller answers that the registration is
  * fenced (the broker was paused or cut off past its session timeout), the broker registers
- * again and gets a new epoch; the partitions it still leads come back with new leader epochs,
- * which reopens their streams above anything the old registration held. At shutdown it gives
+ * again and gets a new epoch; being the same process, it keeps its partitions and their leader
+ * epochs (no one led them meanwhile). At shutdown it gives
  * the lease up at once (controlled shutdown). Owns one scheduler thread.
  */
 final class BrokerHeartbeats {

@@ -48,7 +48,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Stratus node in the combined broker and controller role: wires the controller, the
+ * One Stratus node, broker, controller or both: wires the metadata (the local journal and
+ * controller on a single node; a quorum member and/or the quorum's client in a cluster), the
  * storage engine and the broker together, starts them in dependency order and stops them in
  * reverse. Lifecycle methods are called by one thread (main, or the shutdown thread).
  */

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The node's configuration: every key Stratus understands, parsed and validated once at
  * startup. Unknown keys are logged and ignored; keys about replication, which Stratus leaves
  * to its storage, are accepted and ignored with a line saying so; keys asking for what this
- * version cannot do safely (security, a quorum of several controllers) stop startup
+ * version cannot do safely (security, dynamic-quorum keys) stop startup
  * ({@link RefusedKeys}); an invalid value stops
  * startup with a {@link ConfigException} naming the key and what it accepts. Immutable.
  */
@@ -211,7 +211,7 @@ public final class ServerConfig {
     public static final ConfigKey<Long> S3_RETRY_BACKOFF_MAX_MS = define("s3.retry.backoff.max.ms", longRange(1, 600_000),
             String.valueOf(S3RetryPolicy.DEFAULT_MAX_BACKOFF_MS), "The longest wait between two attempts.");
 
-    /** Kafka keys about replication or the KRaft quorum, which Stratus leaves to its storage or does not need yet. */
+    /** Kafka keys about replication and listeners, which Stratus leaves to its storage or does not need. */
     public static final Set<String> IGNORED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
             "default.replication.factor", "min.insync.replicas", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "num.replica.fetchers",
