@@ -94,8 +94,14 @@ class QuorumModelTest {
                     if (choice < 75) {
                         tolerate(client.openStream(stream.streamId(), stream.epoch() + 1));
                     } else {
-                        CompletableFuture<Long> prepared = client.prepareObjects(1, 60_000);
-                        long objectId = prepared.get(30, TimeUnit.SECONDS);
+                        long objectId;
+                        try {
+                            objectId = client.prepareObjects(1, 60_000).get(30, TimeUnit.SECONDS);
+                        } catch (ExecutionException e) {
+                            // A member restart or election can refuse a change (retriably); the next step goes on.
+                            assertThat(e.getCause()).isInstanceOf(MetadataException.class);
+                            continue;
+                        }
                         tolerate(client.commitObjects(CommitRequest.upload(List.of(new NewObject(objectId, ObjectType.STREAM_SET,
                                 100, List.of(new CommitRange(stream.streamId(), stream.epoch(), stream.endOffset(),
                                         stream.endOffset() + 10)))))));
@@ -107,7 +113,16 @@ class QuorumModelTest {
                 members[down] = QuorumMember.start(settings(voters, down + 1), images[down], Clock.systemUTC(), 0);
             }
             // One last change that every member must apply: then all images must be the same.
-            long last = client.allocateProducerIds(1).get(30, TimeUnit.SECONDS);
+            long[] allocated = {-1};
+            await().atMost(WAIT).until(() -> {
+                try {
+                    allocated[0] = client.allocateProducerIds(1).get(30, TimeUnit.SECONDS);
+                    return true;
+                } catch (ExecutionException e) {
+                    return false; // an election right after the last restart; try again
+                }
+            });
+            long last = allocated[0];
             for (MetadataLoader image : images) {
                 await().atMost(WAIT).until(() -> image.image().nextProducerId() == last + 1);
             }
