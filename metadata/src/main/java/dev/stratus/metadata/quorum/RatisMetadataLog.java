@@ -248,6 +248,10 @@ public final class RatisMetadataLog implements MetadataLog {
         // Purge as soon as a snapshot covers the entries: a member that missed them installs the snapshot instead.
         RaftServerConfigKeys.Log.setPurgeGap(properties, (int) Math.min(1024, settings.snapshotThresholdEntries()));
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(settings.logSegmentBytes()));
+        // Reads (metadata fetches) are linearizable: the serving member confirms the leader's commit
+        // index first, so a deposed leader that has not heard of its successor yet answers nothing stale.
+        RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         return properties;
     }

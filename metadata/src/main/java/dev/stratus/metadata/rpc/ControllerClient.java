@@ -81,7 +81,7 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     @Override
     public CompletableFuture<QuorumStatus> describeQuorum() {
         CompletableFuture<QuorumStatus> result = new CompletableFuture<>();
-        transport.request(ControllerMessageCodec.encodeRequest(new Envelope(brokerId, brokerEpoch,
+        transport.toLeader(ControllerMessageCodec.encodeRequest(new Envelope(brokerId, brokerEpoch,
                 new ControllerRequest.DescribeQuorum()))).whenCompleteAsync((bytes, error) -> {
                     if (error != null) {
                         result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
@@ -181,7 +181,7 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     }
 
     private void attempt(Envelope envelope, int attemptsLeft, CompletableFuture<Object> result) {
-        transport.request(ControllerMessageCodec.encodeRequest(envelope)).whenCompleteAsync((bytes, error) -> {
+        transport.toLeader(ControllerMessageCodec.encodeRequest(envelope)).whenCompleteAsync((bytes, error) -> {
             if (error != null) {
                 result.completeExceptionally(new MetadataException(MetadataErrorCode.UNAVAILABLE,
                         "controller quorum unreachable: " + unwrap(error)));

@@ -47,7 +47,7 @@ public final class MetadataFetcher implements AutoCloseable {
         while (running) {
             try {
                 long after = loader.image().offset();
-                byte[] answer = transport.request(ControllerMessageCodec.encodeRequest(
+                byte[] answer = transport.read(ControllerMessageCodec.encodeRequest(
                         new ControllerRequest.Envelope(-1, -1, new ControllerRequest.FetchMetadata(after, maxWaitMs))))
                         .get(maxWaitMs + 60_000, TimeUnit.MILLISECONDS);
                 ControllerResponse response = ControllerMessageCodec.decodeResponse(answer);
