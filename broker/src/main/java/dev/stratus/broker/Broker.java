@@ -149,8 +149,9 @@ public final class Broker {
         handlers.put(ApiKeys.FETCH, new FetchHandler(registry, fetchSessions, config.fetchMaxBytes(), () -> draining));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(registry));
         // Admin and metadata APIs (dev.stratus.broker.api, configs in dev.stratus.broker.config).
-        handlers.put(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, registry::image));
-        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(config.nodeId(), config.clusterId(),
+        handlers.put(ApiKeys.DESCRIBE_QUORUM, new DescribeQuorumHandler(quorum, registry::image,
+                config.cluster().voters()));
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, DescribeClusterHandler.forBroker(config.nodeId(), config.clusterId(),
                 config.advertisedHost(), this::advertisedPort, config.rack(), registry::image, quorum));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(config, registry));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(config.nodeId(), controller, registry, policies));

@@ -4,6 +4,7 @@ import dev.stratus.broker.Broker;
 import dev.stratus.broker.BrokerClusterSettings;
 import dev.stratus.broker.BrokerConfig;
 import dev.stratus.broker.config.BrokerLogDefaults;
+import dev.stratus.broker.controller.ControllerListener;
 import dev.stratus.broker.group.GroupCoordinatorConfig;
 import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.ProducerIdController;
@@ -68,6 +69,7 @@ public final class StratusServer {
     private MetadataLoader metadata;
     private QuorumController controller;
     private QuorumMember quorumMember;
+    private ControllerListener controllerListener;
     private QuorumFollower quorumFollower;
     private TopicController topicController;
     private ProducerIdController producerIds;
@@ -134,7 +136,11 @@ public final class StratusServer {
         QuorumSettings quorum = config.quorumSettings(clusterId);
         if (config.isController()) {
             quorumMember = QuorumMember.start(quorum, metadata, clock, config.get(ServerConfig.BROKER_SESSION_TIMEOUT_MS));
-            log.info("Stratus node {}: controller quorum member on {} (voters {})", nodeId, quorum.self(), quorum.voters());
+            Listener listener = config.controllerListener();
+            controllerListener = ControllerListener.start(listener != null ? listener.host() : quorum.self().host(),
+                    quorum.self().port(), clusterId, quorum.voters(), quorumMember, metadata, clock);
+            log.info("Stratus node {}: controller quorum member on {} (voters {}), its Raft server behind it on {}", nodeId,
+                    quorum.self(), quorum.voters(), quorumMember.log().raftAddress());
         }
         if (config.isBroker()) {
             quorumFollower = QuorumFollower.start(quorum, metadata, !config.isController());
@@ -262,6 +268,9 @@ public final class StratusServer {
         }
         if (quorumMember != null) {
             quorumMember.close();
+        }
+        if (controllerListener != null) {
+            controllerListener.close();
         }
         // Last: nothing of this node writes to its directories any more.
         for (DirectoryLock lock : locks) {
@@ -391,7 +400,8 @@ public final class StratusServer {
                         config.get(ServerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
                         config.get(ServerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)))
                 .withCluster(new BrokerClusterSettings(config.get(ServerConfig.BROKER_RACK),
-                        config.inQuorum() ? config.get(ServerConfig.BROKER_HEARTBEAT_INTERVAL_MS) : 0));
+                        config.inQuorum() ? config.get(ServerConfig.BROKER_HEARTBEAT_INTERVAL_MS) : 0,
+                        config.inQuorum() ? config.voters() : List.of()));
     }
 
     /** Clients cannot connect to a wildcard address: advertise the loopback host for it. */

@@ -6,6 +6,8 @@ import dev.stratus.broker.network.RequestHandler;
 import dev.stratus.metadata.QuorumDescriber;
 import dev.stratus.metadata.image.MetadataImage;
 import dev.stratus.metadata.quorum.QuorumStatus;
+import dev.stratus.metadata.quorum.QuorumVoter;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
@@ -19,20 +21,27 @@ import org.apache.kafka.common.requests.DescribeQuorumRequest;
  * DescribeQuorum (API 55), as {@code kafka-metadata-quorum describe --status / --replication}
  * asks a broker: the controller quorum's leader, epoch and high watermark, every voter's log end
  * and when the leader last heard from it, and the live brokers as observers, for the metadata
- * partition {@code __cluster_metadata-0}. Any other partition is UNKNOWN_TOPIC_OR_PARTITION.
+ * partition {@code __cluster_metadata-0}; from v2 the voters' CONTROLLER and the brokers'
+ * PLAINTEXT endpoints. Any other partition is UNKNOWN_TOPIC_OR_PARTITION. Served by brokers and
+ * by controllers ({@code --bootstrap-controller}); a controller that does not lead answers
+ * NOT_LEADER_OR_FOLLOWER, as the tools send it to the leader DescribeCluster names.
  *
  * <p>Stateless; completes on the controller client's threads.
  */
 public final class DescribeQuorumHandler implements RequestHandler {
 
     static final String METADATA_TOPIC = "__cluster_metadata";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final QuorumDescriber quorum;
     private final Supplier<MetadataImage> image;
+    private final List<QuorumVoter> voters;
 
-    public DescribeQuorumHandler(QuorumDescriber quorum, Supplier<MetadataImage> image) {
+    /** @param voters the quorum's voters, listed with their CONTROLLER endpoints (none on a single node) */
+    public DescribeQuorumHandler(QuorumDescriber quorum, Supplier<MetadataImage> image, List<QuorumVoter> voters) {
         this.quorum = quorum;
         this.image = image;
+        this.voters = List.copyOf(voters);
     }
 
     @Override
@@ -50,17 +59,23 @@ public final class DescribeQuorumHandler implements RequestHandler {
                 response.topics().add(topicResponse);
             }
             if (version >= 2 && error == null) {
+                for (QuorumVoter voter : voters) {
+                    response.nodes().add(node(voter.id(), CONTROLLER_LISTENER, voter.host(), voter.port()));
+                }
                 for (LiveBrokers.Endpoint broker : LiveBrokers.of(image.get(), -1, "", 0, null)) {
-                    if (broker.id() >= 0) {
-                        response.nodes().add(new DescribeQuorumResponseData.Node().setNodeId(broker.id())
-                                .setListeners(new DescribeQuorumResponseData.ListenerCollection(java.util.List.of(
-                                        new DescribeQuorumResponseData.Listener().setName("PLAINTEXT")
-                                                .setHost(broker.host()).setPort(broker.port())).iterator())));
+                    if (broker.id() >= 0 && response.nodes().find(broker.id()) == null) {
+                        response.nodes().add(node(broker.id(), "PLAINTEXT", broker.host(), broker.port()));
                     }
                 }
             }
             return Reply.respond(ApiKeys.DESCRIBE_QUORUM, version, response);
         });
+    }
+
+    private static DescribeQuorumResponseData.Node node(int id, String listener, String host, int port) {
+        return new DescribeQuorumResponseData.Node().setNodeId(id)
+                .setListeners(new DescribeQuorumResponseData.ListenerCollection(List.of(
+                        new DescribeQuorumResponseData.Listener().setName(listener).setHost(host).setPort(port)).iterator()));
     }
 
     private DescribeQuorumResponseData.PartitionData describe(String topic, int partition, QuorumStatus status, Throwable error) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
- * The APIs and versions this broker implements, exactly what ApiVersions advertises. Floors are
+ * The APIs and versions a broker (or a controller, {@link #controller()}) implements, exactly what ApiVersions advertises. Floors are
  * Kafka 4.0's (KIP-896, which kafka-clients 4.1.1 also uses as its oldest versions); ceilings
  * are the newest versions whose every field we handle:
  * <ul>
@@ -77,6 +77,18 @@ public final class SupportedApis {
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
         put(ranges, ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
+        return new SupportedApis(ranges);
+    }
+
+    /**
+     * What a controller's CONTROLLER listener serves to Kafka's {@code --bootstrap-controller}
+     * tools: ApiVersions 0-4, DescribeCluster 0-2 (controller endpoints) and DescribeQuorum 0-2.
+     */
+    public static SupportedApis controller() {
+        Map<ApiKeys, VersionRange> ranges = new EnumMap<>(ApiKeys.class);
+        put(ranges, ApiKeys.API_VERSIONS, 0, 4);
+        put(ranges, ApiKeys.DESCRIBE_CLUSTER, 0, 2);
+        put(ranges, ApiKeys.DESCRIBE_QUORUM, 0, 2);
         return new SupportedApis(ranges);
     }
 

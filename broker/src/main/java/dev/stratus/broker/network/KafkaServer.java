@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka listener: a Netty NIO server whose connections decode frames, parse requests, and
- * write responses in order. Knows nothing of Kafka APIs beyond framing and headers.
+ * write responses in order. Knows nothing of Kafka APIs beyond framing and headers. A port may
+ * be shared with one other protocol ({@link PortSharing}), told apart by a connection's first bytes.
  *
  * <p>Lifecycle: {@link #start()} binds; {@link #stopAccepting()}, {@link #awaitIdle},
  * {@link #closeConnections()} and {@link #shutdown()} take it down in steps so that the broker
@@ -39,6 +40,8 @@ public final class KafkaServer {
     private final int maxInFlightPerConnection;
     private final int networkThreads;
     private final RequestHandler handler;
+    private final String threadPrefix;
+    private final PortSharing sharing;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
@@ -50,6 +53,17 @@ public final class KafkaServer {
 
     public KafkaServer(String host, int port, int maxFrameBytes, int maxInFlightPerConnection, int networkThreads,
                        RequestHandler handler) {
+        this(host, port, maxFrameBytes, maxInFlightPerConnection, networkThreads, handler, "stratus", null);
+    }
+
+    /**
+     * @param threadPrefix names the event loop threads ({@code <prefix>-acceptor}, {@code <prefix>-network})
+     * @param sharing      another protocol served on the same port, or null for Kafka only
+     */
+    public KafkaServer(String host, int port, int maxFrameBytes, int maxInFlightPerConnection, int networkThreads,
+                       RequestHandler handler, String threadPrefix, PortSharing sharing) {
+        this.threadPrefix = threadPrefix;
+        this.sharing = sharing;
         this.host = host;
         this.port = port;
         this.maxFrameBytes = maxFrameBytes;
@@ -70,9 +84,9 @@ public final class KafkaServer {
      * that the broker can tell the controller its port before it serves.
      */
     public int bind() throws InterruptedException {
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("stratus-acceptor"),
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadPrefix + "-acceptor"),
                 NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(networkThreads, new DefaultThreadFactory("stratus-network"),
+        workers = new MultiThreadIoEventLoopGroup(networkThreads, new DefaultThreadFactory(threadPrefix + "-network"),
                 NioIoHandler.newFactory());
         connections = new DefaultChannelGroup("kafka-connections", GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -86,6 +100,9 @@ public final class KafkaServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        if (sharing != null) {
+                            ch.pipeline().addLast("sniffer", new ProtocolSniffer(sharing, "frames", "requests"));
+                        }
                         ch.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrameBytes))
                                 .addLast("requests", new RequestAdapter(handler, maxInFlightPerConnection, inFlight, () -> draining));
@@ -93,7 +110,7 @@ public final class KafkaServer {
                 });
         serverChannel = bootstrap.bind(host, port).sync().channel();
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("Kafka listener bound to {}:{}", host, boundPort);
+        LOG.info("Kafka listener bound to {}:{}{}", host, boundPort, sharing == null ? "" : ", shared with the " + sharing);
         return boundPort;
     }
 

@@ -228,6 +228,36 @@ class ClusterTest {
     }
 
     @Test
+    @Order(2)
+    void kafkasQuorumToolsWorkAgainstTheControllersThemselves() throws Exception {
+        await().atMost(StratusCluster.patience()).until(() -> cluster.leadingController() != null);
+        int leader = cluster.leadingController().nodeId();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, cluster.bootstrapControllers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            assertThat(admin.describeCluster().clusterId().get()).isEqualTo("StratusItCluster000000");
+            assertThat(admin.describeCluster().controller().get().id()).isEqualTo(leader);
+            assertThat(admin.describeCluster().nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+            QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
+            assertThat(quorum.leaderId()).isEqualTo(leader);
+            assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
+            assertThat(quorum.observers()).extracting(QuorumInfo.ReplicaState::replicaId).contains(101, 102, 103);
+        }
+
+        KafkaCli.Result status = KafkaCli.run(KafkaCli.METADATA_QUORUM,
+                List.of("--bootstrap-controller", cluster.bootstrapControllers(), "describe", "--status"));
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("LeaderId:").contains("CurrentVoters:").contains("CONTROLLER://127.0.0.1:");
+        KafkaCli.Result replication = KafkaCli.run(KafkaCli.METADATA_QUORUM,
+                List.of("--bootstrap-controller", cluster.bootstrapControllers(), "describe", "--replication"));
+        assertThat(replication.exitCode()).as(replication.output()).isZero();
+        assertThat(replication.output()).contains("Leader").contains("Follower").contains("Observer");
+        KafkaCli.Result clusterId = KafkaCli.run(KafkaCli.CLUSTER, List.of("cluster-id", "--bootstrap-controller",
+                cluster.bootstrapControllers()));
+        assertThat(clusterId.exitCode()).as(clusterId.output()).isZero();
+        assertThat(clusterId.output()).contains("StratusItCluster000000");
+    }
+
+    @Test
     @Order(3)
     void killingTheControllerLeaderElectsAnotherAndEveryAcknowledgedRecordIsReadBack() throws Exception {
         createTopic("failover");

@@ -30,6 +30,7 @@ public final class StratusCluster implements AutoCloseable {
     private final List<ClusterNode> controllers = new ArrayList<>();
     private final List<ClusterNode> brokers = new ArrayList<>();
     private final Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
+    private final Map<Integer, Integer> controllerPorts = new LinkedHashMap<>();
 
     private final Path dir;
 
@@ -59,6 +60,7 @@ public final class StratusCluster implements AutoCloseable {
         for (int id = 1; id <= controllerCount; id++) {
             quorumPorts.put(id, freePort());
         }
+        controllerPorts.putAll(quorumPorts);
         String voters = quorumPorts.entrySet().stream().map(e -> e.getKey() + "@127.0.0.1:" + e.getValue())
                 .collect(Collectors.joining(","));
         String clusterId = "StratusItCluster000000";
@@ -135,6 +137,11 @@ public final class StratusCluster implements AutoCloseable {
     /** Every broker's address, for bootstrap.servers. */
     public String bootstrapServers() {
         return brokerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    /** Every controller's CONTROLLER listener (its voter address), for {@code --bootstrap-controller}. */
+    public String bootstrapControllers() {
+        return controllerPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     }
 
     /** The addresses of every broker but {@code excluded}. */

@@ -14,10 +14,13 @@ import java.util.List;
  * @param requestTimeoutMs         one attempt of a request to the leader
  * @param snapshotThresholdEntries a snapshot is taken every this many applied entries; the log before it is purged
  * @param logSegmentBytes          the size of one Ratis log segment file
+ * @param privateRaftPort          whether the Raft server listens on a private loopback port behind the
+ *                                 voter address (whose listener relays its peers' gRPC to it) instead
+ *                                 of on the voter address itself
  */
 public record QuorumSettings(int nodeId, String clusterId, List<QuorumVoter> voters, Path directory,
                              long electionTimeoutMinMs, long electionTimeoutMaxMs, long requestTimeoutMs,
-                             long snapshotThresholdEntries, long logSegmentBytes) {
+                             long snapshotThresholdEntries, long logSegmentBytes, boolean privateRaftPort) {
 
     public static final long DEFAULT_ELECTION_TIMEOUT_MIN_MS = 2_000;
     public static final long DEFAULT_ELECTION_TIMEOUT_MAX_MS = 4_000;
@@ -35,22 +38,28 @@ public record QuorumSettings(int nodeId, String clusterId, List<QuorumVoter> vot
     public static QuorumSettings defaults(int nodeId, String clusterId, List<QuorumVoter> voters, Path directory) {
         return new QuorumSettings(nodeId, clusterId, voters, directory, DEFAULT_ELECTION_TIMEOUT_MIN_MS,
                 DEFAULT_ELECTION_TIMEOUT_MAX_MS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SNAPSHOT_THRESHOLD_ENTRIES,
-                DEFAULT_LOG_SEGMENT_BYTES);
+                DEFAULT_LOG_SEGMENT_BYTES, false);
     }
 
     public QuorumSettings withElectionTimeoutMs(long minMs, long maxMs) {
         return new QuorumSettings(nodeId, clusterId, voters, directory, minMs, maxMs, requestTimeoutMs,
-                snapshotThresholdEntries, logSegmentBytes);
+                snapshotThresholdEntries, logSegmentBytes, privateRaftPort);
     }
 
     public QuorumSettings withSnapshotThresholdEntries(long entries) {
         return new QuorumSettings(nodeId, clusterId, voters, directory, electionTimeoutMinMs, electionTimeoutMaxMs,
-                requestTimeoutMs, entries, logSegmentBytes);
+                requestTimeoutMs, entries, logSegmentBytes, privateRaftPort);
     }
 
     public QuorumSettings withLogSegmentBytes(long bytes) {
         return new QuorumSettings(nodeId, clusterId, voters, directory, electionTimeoutMinMs, electionTimeoutMaxMs,
-                requestTimeoutMs, snapshotThresholdEntries, bytes);
+                requestTimeoutMs, snapshotThresholdEntries, bytes, privateRaftPort);
+    }
+
+    /** The Raft server behind the voter address, on a private loopback port. */
+    public QuorumSettings withPrivateRaftPort() {
+        return new QuorumSettings(nodeId, clusterId, voters, directory, electionTimeoutMinMs, electionTimeoutMaxMs,
+                requestTimeoutMs, snapshotThresholdEntries, logSegmentBytes, true);
     }
 
     /** This node as a voter, or null when it only follows (a broker). */

@@ -4,6 +4,7 @@ import dev.stratus.metadata.log.MetadataLog;
 import dev.stratus.metadata.log.MetadataLogListener;
 import dev.stratus.metadata.record.MetadataRecord;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,12 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class RatisMetadataLog implements MetadataLog {
 
     private static final Logger log = LoggerFactory.getLogger(RatisMetadataLog.class);
+    private static final String PRIVATE_HOST = "127.0.0.1";
 
     private final QuorumSettings settings;
     private final RaftGroup group;
     private volatile Function<byte[], CompletableFuture<byte[]>> requestHandler =
             request -> CompletableFuture.failedFuture(new IllegalStateException("this controller serves no requests yet"));
     private RaftServer server;
+    private volatile InetSocketAddress raftAddress;
     private RaftProperties properties;
     /** The client this member proposes through; replaced after a failure, which closes an ordered client for good. */
     private volatile RaftClient proposer;
@@ -87,6 +90,9 @@ public final class RatisMetadataLog implements MetadataLog {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         server.start();
+        raftAddress = settings.privateRaftPort()
+                ? new InetSocketAddress(PRIVATE_HOST, server.getServerRpc().getInetSocketAddress().getPort())
+                : new InetSocketAddress(settings.self().host(), settings.self().port());
         proposer = newProposer();
         log.info("Controller quorum member {} started: voters {}, log in {}", settings.nodeId(), settings.voters(),
                 settings.directory());
@@ -156,6 +162,14 @@ public final class RatisMetadataLog implements MetadataLog {
     @Override
     public int nodeId() {
         return settings.nodeId();
+    }
+
+    /**
+     * Where the Raft server listens: the voter address, or with a private port the loopback
+     * address its listener relays to; null before it started.
+     */
+    public InetSocketAddress raftAddress() {
+        return raftAddress;
     }
 
     /** The index of the last entry this member applied, -1 before any. */
@@ -235,7 +249,10 @@ public final class RatisMetadataLog implements MetadataLog {
         RaftProperties properties = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(properties, List.of(settings.directory().toFile()));
         QuorumVoter self = settings.self();
-        if (self != null) {
+        if (self != null && settings.privateRaftPort()) {
+            GrpcConfigKeys.Server.setHost(properties, PRIVATE_HOST);
+            GrpcConfigKeys.Server.setPort(properties, 0);
+        } else if (self != null) {
             GrpcConfigKeys.Server.setHost(properties, self.host());
             GrpcConfigKeys.Server.setPort(properties, self.port());
         }

@@ -390,12 +390,16 @@ public final class ServerConfig {
         }
     }
 
-    /** The quorum's settings for this node (voter or not). */
+    /**
+     * The quorum's settings for this node (voter or not). A controller's Raft server listens
+     * privately: its voter address is the CONTROLLER listener, which serves Kafka's quorum tools
+     * and relays the peers' gRPC.
+     */
     public QuorumSettings quorumSettings(String clusterId) {
         long electionMs = get(CONTROLLER_QUORUM_ELECTION_TIMEOUT_MS);
         return new QuorumSettings(get(NODE_ID), clusterId, voters(), dataDir().resolve("metadata").resolve("quorum"),
                 electionMs, 2 * electionMs, get(CONTROLLER_QUORUM_REQUEST_TIMEOUT_MS), get(METADATA_SNAPSHOT_INTERVAL_ENTRIES),
-                get(METADATA_LOG_SEGMENT_BYTES));
+                get(METADATA_LOG_SEGMENT_BYTES), true);
     }
 
     /** The advertised listener, or null when it should follow the bound listener. */
