@@ -211,14 +211,14 @@ public final class Broker {
         return boundPort;
     }
 
-    /** What the heartbeat reports: requests served, WAL backlog, and each led partition's traffic. */
+    /** What the heartbeat reports: requests served, WAL backlog, each led partition's traffic, the metadata offset. */
     BrokerLoad load() {
         List<BrokerLoad.PartitionLoad> partitions = new ArrayList<>();
         for (PartitionLeader leader : registry.leaders()) {
             partitions.add(new BrokerLoad.PartitionLoad(leader.key().topicId(), leader.partition(), leader.traffic().bytesIn(),
                     leader.traffic().bytesOut()));
         }
-        return new BrokerLoad(requests.sum(), store.walBacklogBytes(), partitions);
+        return new BrokerLoad(requests.sum(), store.walBacklogBytes(), partitions, metadata.image().offset());
     }
 
     /** The epoch of this broker's current registration, -1 before it registers. */

@@ -93,9 +93,10 @@ public final class DescribeQuorumHandler implements RequestHandler {
             data.currentVoters().add(replica(voter.id(), voter.logEndOffset(), voter.lastFetchTimestampMs(),
                     voter.lastCaughtUpTimestampMs()));
         }
-        for (LiveBrokers.Endpoint broker : LiveBrokers.of(image.get(), -1, "", 0, null)) {
-            if (broker.id() >= 0 && status.voters().stream().noneMatch(v -> v.id() == broker.id())) {
-                data.observers().add(replica(broker.id(), image.get().offset(), -1, -1));
+        for (QuorumStatus.Replica observer : status.observers()) {
+            if (status.voters().stream().noneMatch(v -> v.id() == observer.id())) {
+                data.observers().add(replica(observer.id(), observer.logEndOffset(), observer.lastFetchTimestampMs(),
+                        observer.lastCaughtUpTimestampMs()));
             }
         }
         return data;

@@ -67,7 +67,8 @@ public final class ControllerListener {
     /** The quorum as the leader sees it, when this member leads; a member that does not lead names the leader. */
     private static CompletableFuture<QuorumStatus> describe(QuorumMember member, Clock clock) {
         if (member.leads()) {
-            return CompletableFuture.completedFuture(member.log().status(clock.millis()));
+            QuorumStatus status = member.log().status(clock.millis());
+            return CompletableFuture.completedFuture(status.withObservers(member.controller().observers(status.highWatermark())));
         }
         QuorumStatus own = member.log().status(clock.millis());
         return CompletableFuture.failedFuture(new MetadataException(MetadataErrorCode.NOT_CONTROLLER,

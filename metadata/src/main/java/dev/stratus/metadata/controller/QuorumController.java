@@ -20,7 +20,9 @@ import dev.stratus.storage.metadata.ObjectMetadata;
 import dev.stratus.storage.metadata.StreamMetadata;
 import dev.stratus.storage.metadata.StreamMetadataStore;
 import dev.stratus.storage.metadata.StreamMetadataView;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -186,6 +188,32 @@ public final class QuorumController implements TopicController, ProducerIdContro
     /** The last load each broker reported to this node while it was the active controller, by broker id. */
     public Map<Integer, ReportedLoad> brokerLoads() {
         return Map.copyOf(loads);
+    }
+
+    /**
+     * The live brokers as observers of the quorum, as their last heartbeats to this controller
+     * put them: a broker whose image holds every metadata batch this controller applied is at
+     * {@code highWatermark} (the entries after the last batch carry no metadata); a broker not
+     * heard from at its current registration is at -1. Any thread.
+     */
+    public List<QuorumStatus.Replica> observers(long highWatermark) {
+        MetadataImage image = loader.image();
+        List<QuorumStatus.Replica> observers = new ArrayList<>();
+        for (BrokerRegistration broker : image.brokers().all()) {
+            if (broker.fenced()) {
+                continue;
+            }
+            ReportedLoad reported = loads.get(broker.brokerId());
+            if (reported == null || reported.brokerEpoch() != broker.epoch() || reported.load().metadataOffset() < 0) {
+                observers.add(new QuorumStatus.Replica(broker.brokerId(), -1, -1, -1));
+                continue;
+            }
+            long offset = reported.load().metadataOffset();
+            boolean caughtUp = offset >= image.offset();
+            observers.add(new QuorumStatus.Replica(broker.brokerId(), caughtUp ? Math.max(offset, highWatermark) : offset,
+                    reported.receivedAtMs(), caughtUp ? reported.receivedAtMs() : -1));
+        }
+        return observers;
     }
 
     /**

@@ -90,9 +90,8 @@ public final class ControllerClient implements TopicController, ProducerIdContro
                     }
                     ControllerResponse response = ControllerMessageCodec.decodeResponse(bytes);
                     if (response instanceof ControllerResponse.Quorum q) {
-                        result.complete(new QuorumStatus(q.leaderId(), q.leaderEpoch(), q.highWatermark(), q.voters().stream()
-                                .map(v -> new QuorumStatus.Replica(v.id(), v.logEndOffset(), v.lastFetchTimestampMs(),
-                                        v.lastCaughtUpTimestampMs())).toList()));
+                        result.complete(new QuorumStatus(q.leaderId(), q.leaderEpoch(), q.highWatermark(), replicas(q.voters()),
+                                replicas(q.observers())));
                     } else if (response instanceof ControllerResponse.Failed failed) {
                         result.completeExceptionally(toException(failed));
                     } else {
@@ -100,6 +99,11 @@ public final class ControllerClient implements TopicController, ProducerIdContro
                     }
                 }, callbacks);
         return result;
+    }
+
+    private static List<QuorumStatus.Replica> replicas(List<ControllerResponse.Replica> replicas) {
+        return replicas.stream().map(r -> new QuorumStatus.Replica(r.id(), r.logEndOffset(), r.lastFetchTimestampMs(),
+                r.lastCaughtUpTimestampMs())).toList();
     }
 
     @Override

@@ -366,6 +366,7 @@ public final class ControllerMessageCodec {
             out.writeLong(partition.bytesIn());
             out.writeLong(partition.bytesOut());
         }
+        out.writeLong(load.metadataOffset());
     }
 
     private static BrokerLoad readLoad(DataInputStream in) throws IOException {
@@ -376,7 +377,7 @@ public final class ControllerMessageCodec {
         for (int i = 0; i < count; i++) {
             partitions.add(new BrokerLoad.PartitionLoad(readUuid(in), in.readInt(), in.readLong(), in.readLong()));
         }
-        return new BrokerLoad(requests, backlog, partitions);
+        return new BrokerLoad(requests, backlog, partitions, in.readLong());
     }
 
     private static void writeReplicas(DataOutputStream out, List<ControllerResponse.Replica> replicas) throws IOException {

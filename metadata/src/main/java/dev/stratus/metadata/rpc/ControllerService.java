@@ -161,9 +161,13 @@ public final class ControllerService {
                     "only the active controller describes the quorum", metadataLog.leader().leaderId());
         }
         QuorumStatus now = status.apply(System.currentTimeMillis());
-        List<ControllerResponse.Replica> voters = now.voters().stream().map(v -> new ControllerResponse.Replica(v.id(),
-                v.logEndOffset(), v.lastFetchTimestampMs(), v.lastCaughtUpTimestampMs())).toList();
-        return new ControllerResponse.Quorum(now.leaderId(), now.leaderEpoch(), now.highWatermark(), voters, List.of());
+        return new ControllerResponse.Quorum(now.leaderId(), now.leaderEpoch(), now.highWatermark(), replicas(now.voters()),
+                replicas(controller.observers(now.highWatermark())));
+    }
+
+    private static List<ControllerResponse.Replica> replicas(List<QuorumStatus.Replica> replicas) {
+        return replicas.stream().map(r -> new ControllerResponse.Replica(r.id(), r.logEndOffset(), r.lastFetchTimestampMs(),
+                r.lastCaughtUpTimestampMs())).toList();
     }
 
     private ControllerResponse batchesAfter(long afterOffset) {

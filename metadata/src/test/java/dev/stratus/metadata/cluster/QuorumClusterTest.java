@@ -10,6 +10,7 @@ import dev.stratus.metadata.MetadataErrorCode;
 import dev.stratus.metadata.MetadataException;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.image.MetadataLoader;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.metadata.quorum.QuorumSettings;
 import dev.stratus.metadata.quorum.QuorumVoter;
 import dev.stratus.storage.metadata.StreamMetadata;
@@ -135,9 +136,9 @@ class QuorumClusterTest {
         QuorumMember leader = awaitLeader();
         long epoch = register();
         UUID topic = broker.controller().createTopic("loaded", 1, Map.of()).get(20, TimeUnit.SECONDS).topicId();
-        BrokerLoad load = new BrokerLoad(0, 0, List.of());
+        BrokerLoad load = new BrokerLoad(0, 0, List.of(), -1);
         for (int i = 0; i < 6; i++) {
-            load = new BrokerLoad(100L * i, 4096, List.of(new BrokerLoad.PartitionLoad(topic, 0, 1000L * i, 500L * i)));
+            load = new BrokerLoad(100L * i, 4096, List.of(new BrokerLoad.PartitionLoad(topic, 0, 1000L * i, 500L * i)), i);
             broker.controller().heartbeat(10, epoch, false, load).get(20, TimeUnit.SECONDS);
             Thread.sleep(SESSION_TIMEOUT_MS / 3);
         }
@@ -147,6 +148,32 @@ class QuorumClusterTest {
         broker.controller().heartbeat(10, epoch, true, BrokerLoad.NONE).get(20, TimeUnit.SECONDS);
 
         assertThat(brokerImage.image().brokers().broker(10).fenced()).isTrue();
+    }
+
+    @Test
+    void theQuorumDescribesABrokerAsAnObserverAtTheMetadataOffsetItsHeartbeatReported() throws Exception {
+        awaitLeader();
+        long epoch = register();
+        broker.controller().createTopic("observed", 1, Map.of()).get(20, TimeUnit.SECONDS);
+        QuorumStatus before = broker.controller().describeQuorum().get(20, TimeUnit.SECONDS);
+        assertThat(before.observers()).singleElement().satisfies(o -> assertThat(o.logEndOffset()).isEqualTo(-1));
+
+        // Behind: an offset before the topic.
+        broker.controller().heartbeat(10, epoch, false, new BrokerLoad(0, 0, List.of(), 1)).get(20, TimeUnit.SECONDS);
+        QuorumStatus.Replica behind = broker.controller().describeQuorum().get(20, TimeUnit.SECONDS).observers().get(0);
+        assertThat(behind.logEndOffset()).isEqualTo(1);
+        assertThat(behind.lastFetchTimestampMs()).isPositive();
+        assertThat(behind.lastCaughtUpTimestampMs()).isEqualTo(-1);
+
+        // Caught up: everything the image holds, hence at the high watermark.
+        broker.controller().heartbeat(10, epoch, false, new BrokerLoad(0, 0, List.of(), brokerImage.image().offset()))
+                .get(20, TimeUnit.SECONDS);
+        QuorumStatus now = broker.controller().describeQuorum().get(20, TimeUnit.SECONDS);
+        assertThat(now.observers()).singleElement().satisfies(o -> {
+            assertThat(o.id()).isEqualTo(10);
+            assertThat(o.logEndOffset()).isEqualTo(now.highWatermark());
+            assertThat(o.lastCaughtUpTimestampMs()).isPositive();
+        });
     }
 
     @Test

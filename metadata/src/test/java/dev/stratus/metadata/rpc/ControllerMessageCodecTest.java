@@ -41,7 +41,7 @@ class ControllerMessageCodecTest {
                 new ControllerRequest.RegisterBroker(new BrokerRegistrationRequest(4, INCARNATION, "broker-4", 9093, null)),
                 new ControllerRequest.BrokerHeartbeat(3, 17, true, BrokerLoad.NONE),
                 new ControllerRequest.BrokerHeartbeat(5, 19, false, new BrokerLoad(1_234, 5_678, List.of(
-                        new BrokerLoad.PartitionLoad(TOPIC_ID, 0, 100, 200), new BrokerLoad.PartitionLoad(INCARNATION, 3, 7, 0)))),
+                        new BrokerLoad.PartitionLoad(TOPIC_ID, 0, 100, 200), new BrokerLoad.PartitionLoad(INCARNATION, 3, 7, 0)), 4_321)),
                 new ControllerRequest.CreateTopic("orders", 6, Map.of("retention.ms", "60000", "cleanup.policy", "delete")),
                 new ControllerRequest.CreateTopic("empty", 1, Map.of()),
                 new ControllerRequest.AlterTopicConfigs("orders", List.of(
