@@ -66,11 +66,10 @@ public final class ControllerListener {
 
     /** The quorum as the leader sees it, when this member leads; a member that does not lead names the leader. */
     private static CompletableFuture<QuorumStatus> describe(QuorumMember member, Clock clock) {
-        if (member.leads()) {
-            QuorumStatus status = member.log().status(clock.millis());
-            return CompletableFuture.completedFuture(status.withObservers(member.controller().observers(status.highWatermark())));
+        QuorumStatus own = member.status(clock.millis());
+        if (own.leaderId() == member.log().nodeId()) {
+            return CompletableFuture.completedFuture(own);
         }
-        QuorumStatus own = member.log().status(clock.millis());
         return CompletableFuture.failedFuture(new MetadataException(MetadataErrorCode.NOT_CONTROLLER,
                 "controller " + member.log().nodeId() + " does not lead the quorum; the leader is " + own.leaderId()));
     }

@@ -3,6 +3,7 @@ package dev.stratus.metadata.cluster;
 import dev.stratus.metadata.controller.QuorumController;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.quorum.QuorumSettings;
+import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.metadata.quorum.RatisMetadataLog;
 import dev.stratus.metadata.rpc.CommittedBatches;
 import dev.stratus.metadata.rpc.ControllerService;
@@ -68,6 +69,15 @@ public final class QuorumMember implements AutoCloseable {
 
     public RatisMetadataLog log() {
         return log;
+    }
+
+    /**
+     * The quorum as this member sees it at {@code nowMs}; while it leads, with every voter's
+     * replication and the live brokers as observers (DescribeQuorum).
+     */
+    public QuorumStatus status(long nowMs) {
+        QuorumStatus status = log.status(nowMs);
+        return leads() ? status.withObservers(controller.observers(status.highWatermark())) : status;
     }
 
     /** True while this member is the active controller. */
