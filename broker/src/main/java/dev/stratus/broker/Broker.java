@@ -127,7 +127,7 @@ public final class Broker {
         this.producerIds = new ProducerIdBlocks(producerIds);
         this.agents = new PartitionAgents(config.numIoThreads());
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes(),
-                config.effectiveLogDefaults(), clock);
+                config.effectiveLogDefaults(), clock, config.partitionCheckpointBytes());
         this.retention = new RetentionTask(registry, config.retentionCheckIntervalMs());
         this.fetchSessions = new FetchSessionCache(config.fetchSessions(), clock, new SplittableRandom());
         this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),

@@ -41,6 +41,8 @@ import java.util.Objects;
  * @param fetchSessions                incremental fetch sessions (KIP-227):
  *                                     {@code max.incremental.fetch.session.cache.slots} and the eviction time
  * @param cluster                      rack and heartbeats ({@code broker.rack}, {@code broker.heartbeat.interval.ms})
+ * @param partitionCheckpointBytes     Stratus {@code partition.checkpoint.bytes}: bytes appended to a partition
+ *                                     between two checkpoints, the most a new leader reads before it serves
  */
 public record BrokerConfig(
         int nodeId,
@@ -63,7 +65,11 @@ public record BrokerConfig(
         String logDir,
         GroupCoordinatorConfig groups,
         FetchSessionConfig fetchSessions,
-        BrokerClusterSettings cluster) {
+        BrokerClusterSettings cluster,
+        long partitionCheckpointBytes) {
+
+    /** Default {@code partition.checkpoint.bytes}. */
+    public static final long DEFAULT_PARTITION_CHECKPOINT_BYTES = 8L << 20;
 
     /** Kafka's default {@code message.max.bytes}. */
     public static final int DEFAULT_MESSAGE_MAX_BYTES = 1_048_588;
@@ -86,7 +92,7 @@ public record BrokerConfig(
                 autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
                 maxInFlightRequestsPerConnection, shutdownTimeout, BrokerLogDefaults.none(),
                 DEFAULT_RETENTION_CHECK_INTERVAL_MS, DEFAULT_LOG_DIR, GroupCoordinatorConfig.defaults(),
-                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone());
+                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone(), DEFAULT_PARTITION_CHECKPOINT_BYTES);
     }
 
     /** The configuration with Kafka's defaults for fetch sessions. */
@@ -98,7 +104,7 @@ public record BrokerConfig(
         this(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId, numPartitions,
                 autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads, numIoThreads,
                 maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs, logDir, groups,
-                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone());
+                FetchSessionConfig.defaults(), BrokerClusterSettings.standalone(), DEFAULT_PARTITION_CHECKPOINT_BYTES);
     }
 
     public BrokerConfig {
@@ -107,6 +113,7 @@ public record BrokerConfig(
         Objects.requireNonNull(logDefaults, "logDefaults");
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(groups, "groups");
+        require(partitionCheckpointBytes >= 1, "partition.checkpoint.bytes must be positive: " + partitionCheckpointBytes);
         require(retentionCheckIntervalMs >= 1, "log.retention.check.interval.ms must be positive: " + retentionCheckIntervalMs);
         Objects.requireNonNull(listenerHost, "listenerHost");
         Objects.requireNonNull(advertisedHost, "advertisedHost");
@@ -139,68 +146,75 @@ public record BrokerConfig(
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 value, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withAutoCreateTopics(boolean value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, value, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withMessageMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, value, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withSocketRequestMaxBytes(int value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, value, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withThreads(int networkThreads, int ioThreads) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, networkThreads,
                 ioThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults,
-                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withLogDefaults(BrokerLogDefaults value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, value, retentionCheckIntervalMs, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withRetentionCheckIntervalMs(long value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
-                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups, fetchSessions, cluster);
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, value, logDir, groups, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withGroups(GroupCoordinatorConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, value, fetchSessions, cluster);
+                logDir, value, fetchSessions, cluster, partitionCheckpointBytes);
     }
 
     public BrokerConfig withFetchSessions(FetchSessionConfig value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, groups, value, cluster);
+                logDir, groups, value, cluster, partitionCheckpointBytes);
+    }
+
+    public BrokerConfig withPartitionCheckpointBytes(long value) {
+        return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
+                numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
+                numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
+                logDir, groups, fetchSessions, cluster, value);
     }
 
     public BrokerConfig withCluster(BrokerClusterSettings value) {
         return new BrokerConfig(nodeId, listenerHost, listenerPort, advertisedHost, advertisedPort, clusterId,
                 numPartitions, autoCreateTopics, messageMaxBytes, socketRequestMaxBytes, fetchMaxBytes, numNetworkThreads,
                 numIoThreads, maxInFlightRequestsPerConnection, shutdownTimeout, logDefaults, retentionCheckIntervalMs,
-                logDir, groups, fetchSessions, value);
+                logDir, groups, fetchSessions, value, partitionCheckpointBytes);
     }
 
     /** {@code broker.rack}, null for none. */

@@ -35,7 +35,8 @@ class GracefulShutdownTest {
             stopper.join(10_000);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
         }
-        assertThat(broker.store.closes.get()).isEqualTo(3);
+        // Each of the three partitions closes its data stream and its checkpoint stream.
+        assertThat(broker.store.closes.get()).isEqualTo(6);
         boolean refused;
         try {
             new Socket("127.0.0.1", broker.port).close();

@@ -399,6 +399,7 @@ public final class StratusServer {
                         config.get(ServerConfig.OFFSET_METADATA_MAX_BYTES),
                         config.get(ServerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS),
                         config.get(ServerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS)))
+                .withPartitionCheckpointBytes(config.get(ServerConfig.PARTITION_CHECKPOINT_BYTES))
                 .withCluster(new BrokerClusterSettings(config.get(ServerConfig.BROKER_RACK),
                         config.inQuorum() ? config.get(ServerConfig.BROKER_HEARTBEAT_INTERVAL_MS) : 0,
                         config.inQuorum() ? config.voters() : List.of()));

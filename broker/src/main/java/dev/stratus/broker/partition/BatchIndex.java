@@ -1,6 +1,8 @@
 package dev.stratus.broker.partition;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A bounded in-memory summary of a partition's batches for retention and DescribeLogDirs: per
@@ -57,6 +59,36 @@ final class BatchIndex {
         size[count] = sizeBytes;
         count++;
         totalBytes += sizeBytes;
+    }
+
+    /**
+     * The end of the longest run of whole entries from the first one that ends at or below
+     * {@code limit} ({@code fallback} when none does): where a checkpoint of this index can end.
+     */
+    long wholeEntriesEnd(long limit, long fallback) {
+        long end = fallback;
+        for (int i = 0; i < count && next[i] <= limit; i++) {
+            end = next[i];
+        }
+        return end;
+    }
+
+    /** The entries ending at or below {@code endOffset}, for a {@link PartitionCheckpoint}. */
+    List<PartitionCheckpoint.IndexEntry> entriesBelow(long endOffset) {
+        List<PartitionCheckpoint.IndexEntry> entries = new ArrayList<>();
+        for (int i = 0; i < count && next[i] <= endOffset; i++) {
+            entries.add(new PartitionCheckpoint.IndexEntry(base[i], next[i], maxTimestamp[i], size[i]));
+        }
+        return entries;
+    }
+
+    /** An index holding a checkpoint's entries. */
+    static BatchIndex of(List<PartitionCheckpoint.IndexEntry> entries) {
+        BatchIndex index = new BatchIndex();
+        for (PartitionCheckpoint.IndexEntry entry : entries) {
+            index.add(entry.baseOffset(), entry.nextOffset(), entry.maxTimestamp(), entry.sizeBytes());
+        }
+        return index;
     }
 
     /** Puts {@code older} (all below this index's first offset, in order) in front. */

@@ -8,19 +8,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * Reads the batch headers of a partition's stream from its start to {@code end} when the
- * partition opens, to rebuild what is not persisted yet (DESIGN's partition checkpoint will
- * hold it): the {@link BatchIndex} for retention and sizes, and the leader epochs. Only headers
- * are decoded, but the whole retained data is read once per open.
+ * Reads the batch headers of a range of a partition's stream when the partition opens, to
+ * rebuild what the {@link PartitionCheckpoint} does not hold: the {@link BatchIndex} for
+ * retention and sizes, the leader epochs and the idempotent producers' batches. With a
+ * checkpoint only the data after it is read; without one (a partition from before checkpoints)
+ * the whole retained data, once per open. Only headers are decoded.
  *
  * <p>Stateless; the scan continues on {@code executor} between reads.
  */
 final class LogScanner {
 
     /** What the scan found. */
-    record Scan(BatchIndex index, List<LeaderEpochHistory.Entry> epochs) {
+    record Scan(BatchIndex index, List<LeaderEpochHistory.Entry> epochs, List<ProducerStateLoader.ProducerBatch> producers) {
     }
 
     private static final int READ_BYTES = 4 * 1024 * 1024;
@@ -28,9 +30,15 @@ final class LogScanner {
     private LogScanner() {
     }
 
+    /** Scans from the stream's start to {@code end}. */
     static CompletableFuture<Scan> scan(Stream stream, long end, Executor executor) {
-        Scan scan = new Scan(new BatchIndex(), new ArrayList<>());
-        return step(stream, stream.startOffset(), end, scan, executor).thenApply(ignored -> scan);
+        return scan(stream, stream.startOffset(), end, executor);
+    }
+
+    /** Scans {@code [from, end)}. */
+    static CompletableFuture<Scan> scan(Stream stream, long from, long end, Executor executor) {
+        Scan scan = new Scan(new BatchIndex(), new ArrayList<>(), new ArrayList<>());
+        return step(stream, from, end, scan, executor).thenApply(ignored -> scan);
     }
 
     private static CompletableFuture<Void> step(Stream stream, long from, long end, Scan scan, Executor executor) {
@@ -53,6 +61,11 @@ final class LogScanner {
                     List<LeaderEpochHistory.Entry> epochs = scan.epochs();
                     if (epoch >= 0 && (epochs.isEmpty() || epoch > epochs.get(epochs.size() - 1).epoch())) {
                         epochs.add(new LeaderEpochHistory.Entry(epoch, batch.baseOffset()));
+                    }
+                    if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
+                        scan.producers().add(new ProducerStateLoader.ProducerBatch(batch.producerId(), batch.producerEpoch(),
+                                batch.baseSequence(), batch.lastSequence(), batch.baseOffset(), batch.lastOffset(),
+                                batch.maxTimestamp()));
                     }
                 }
                 scan.index().add(stored.baseOffset(), stored.nextOffset(), maxTimestamp, stored.sizeInBytes());

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -54,8 +55,17 @@ import org.slf4j.LoggerFactory;
  * {@code segment.bytes} (RECORD_LIST_TOO_LARGE), timestamp bounds for CreateTime (INVALID_TIMESTAMP,
  * checked on the batch header's first and max timestamps), and LogAppendTime, which rewrites the
  * header's max timestamp and timestamp type and recomputes the CRC (records stay as sent).
- * Retention and DeleteRecords trim the stream; a {@link BatchIndex} (rebuilt by
- * {@link LogScanner} when the stream opens, extended on every append) says where.
+ * Retention and DeleteRecords trim the stream; a {@link BatchIndex} (extended on every append)
+ * says where.
+ *
+ * <p>Checkpoints: a partition with a checkpoint stream writes a {@link PartitionCheckpoint}
+ * (producer state, leader epochs, batch index, all as of a durable offset) to it every
+ * {@code checkpointIntervalBytes} appended and when it closes, and keeps only the newest. The
+ * next leader reads that one and scans only the data after it before it serves, so opening
+ * takes a time bounded by the interval, not by the partition's size. Without a checkpoint
+ * (none written yet, or a partition from before checkpoints) the leader rebuilds producer state
+ * from the last {@link ProducerStateLoader#TAIL_OFFSETS} offsets and scans the whole partition
+ * for its index and epochs in the background ({@link LogScanner}).
  *
  * <p>Thread: the append path and every state change run on the partition's agent (one thread).
  * Readers (Fetch, ListOffsets) may call {@link #stream()}, {@link #readError()} and the confirm
@@ -69,6 +79,10 @@ public final class PartitionLeader {
 
     /** Appends that may wait while the stream opens or reopens; more are answered with a retriable error at once. */
     static final int MAX_PARKED = 1024;
+    /** Bytes appended between two checkpoints unless configured: what a new leader reads at most before it serves. */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_BYTES = 8L << 20;
+    /** How much a checkpoint fetch may read: one checkpoint. */
+    private static final int CHECKPOINT_READ_BYTES = PartitionCheckpointFormat.MAX_BYTES + 4096;
 
     private record ParkedAppend(MemoryRecords records, short produceVersion, CompletableFuture<AppendResult> result) {
     }
@@ -82,7 +96,13 @@ public final class PartitionLeader {
     private final Executor agent;
     private final StreamStore store;
     private final Clock clock;
+    private final long checkpointStreamId;
+    private final long checkpointIntervalBytes;
     private volatile LogConfig logConfig;
+
+    /** The partition's two streams as opened together (no checkpoint stream: null). */
+    private record OpenedStreams(Stream data, Stream checkpoints) {
+    }
 
     // Owned by the agent thread.
     private ProducerStateTable producers = new ProducerStateTable();
@@ -92,6 +112,10 @@ public final class PartitionLeader {
     private LeaderEpochHistory epochs = new LeaderEpochHistory();
     /** The index covers the whole stream (the open scan finished). */
     private boolean indexComplete;
+    /** The checkpoint stream while open; null without one. */
+    private Stream checkpoints;
+    private CompletableFuture<Void> checkpointWrite = CompletableFuture.completedFuture(null);
+    private long bytesSinceCheckpoint;
 
     // Written by the agent thread, read by any.
     private volatile State state = State.OPENING;
@@ -101,15 +125,24 @@ public final class PartitionLeader {
 
     public PartitionLeader(PartitionKey key, String topic, long streamId, int leaderEpoch, int messageMaxBytes,
                            Executor agent, StreamStore store) {
-        this(key, topic, streamId, leaderEpoch, messageMaxBytes, LogConfig.DEFAULT, Clock.systemUTC(), agent, store);
+        this(key, topic, streamId, leaderEpoch, messageMaxBytes, LogConfig.DEFAULT, Clock.systemUTC(), agent, store,
+                -1, DEFAULT_CHECKPOINT_INTERVAL_BYTES);
     }
 
     /**
-     * @param messageMaxBytes the broker's {@code message.max.bytes}, which bounds storage records:
-     *                        a topic's {@code max.message.bytes} cannot raise it
+     * @param messageMaxBytes         the broker's {@code message.max.bytes}, which bounds storage records:
+     *                                a topic's {@code max.message.bytes} cannot raise it
+     * @param checkpointStreamId      the stream holding the partition's checkpoints, -1 for none
+     * @param checkpointIntervalBytes bytes appended between two checkpoints
      */
     public PartitionLeader(PartitionKey key, String topic, long streamId, int leaderEpoch, int messageMaxBytes,
-                           LogConfig logConfig, Clock clock, Executor agent, StreamStore store) {
+                           LogConfig logConfig, Clock clock, Executor agent, StreamStore store, long checkpointStreamId,
+                           long checkpointIntervalBytes) {
+        if (checkpointIntervalBytes <= 0) {
+            throw new IllegalArgumentException("checkpoint interval must be positive: " + checkpointIntervalBytes);
+        }
+        this.checkpointStreamId = checkpointStreamId;
+        this.checkpointIntervalBytes = checkpointIntervalBytes;
         this.logConfig = logConfig;
         this.clock = clock;
         this.key = key;
@@ -165,10 +198,34 @@ public final class PartitionLeader {
         return state;
     }
 
-    /** Opens the stream with the leader epoch, fencing any earlier owner. */
+    /** Opens the streams with the leader epoch, fencing any earlier owner. */
     void open() {
-        agent.execute(() -> store.openStream(streamId, leaderEpoch)
-                .whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error))));
+        agent.execute(() -> openStreams().whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error))));
+    }
+
+    /**
+     * Opens the data stream and, if the partition has one, the checkpoint stream, at once. A
+     * checkpoint stream that cannot be opened leaves the partition without checkpoints for this
+     * leadership (it still serves); a data stream that cannot be opened fails the open.
+     */
+    private CompletableFuture<OpenedStreams> openStreams() {
+        CompletableFuture<Stream> data = store.openStream(streamId, leaderEpoch);
+        CompletableFuture<Stream> checkpoint = checkpointStreamId < 0 ? CompletableFuture.completedFuture(null)
+                : store.openStream(checkpointStreamId, leaderEpoch).exceptionally(error -> {
+                    LOG.warn("Partition {}-{}: cannot open checkpoint stream {} at epoch {}; serving without checkpoints",
+                            topic, key.partition(), checkpointStreamId, leaderEpoch, error);
+                    return null;
+                });
+        return CompletableFuture.allOf(data, checkpoint).handle((ignored, error) -> {
+            Stream openedCheckpoint = checkpoint.join();
+            if (error != null) {
+                if (openedCheckpoint != null) {
+                    openedCheckpoint.close();
+                }
+                throw new CompletionException(StreamErrors.unwrap(error));
+            }
+            return new OpenedStreams(data.join(), openedCheckpoint);
+        });
     }
 
     /** On the agent: the stream could not take an append because storage was unavailable; reopen it. */
@@ -176,13 +233,13 @@ public final class PartitionLeader {
         state = State.RECOVERING;
         LOG.warn("Partition {}-{}: {}; reopening stream {} at epoch {}", topic, key.partition(), why, streamId, leaderEpoch);
         // The engine lets the failed stream's appends in flight finish (all fail) before the new opening starts.
-        store.openStream(streamId, leaderEpoch).whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error)));
+        openStreams().whenComplete((opened, error) -> agent.execute(() -> onOpened(opened, error)));
     }
 
-    private void onOpened(Stream opened, Throwable error) {
+    private void onOpened(OpenedStreams opened, Throwable error) {
         if (state == State.CLOSED) {
             if (opened != null) {
-                opened.close();
+                closeStreams(opened.data(), opened.checkpoints());
             }
             return;
         }
@@ -190,33 +247,161 @@ public final class PartitionLeader {
             openFailed(StreamErrors.toKafka(error), "cannot open stream " + streamId + " at epoch " + leaderEpoch, error);
             return;
         }
-        ProducerStateLoader.load(opened, agent).whenComplete((batches, loadError) -> agent.execute(() -> {
-            if (state == State.CLOSED) {
-                opened.close();
-                return;
+        Stream data = opened.data();
+        readCheckpoint(opened).thenCompose(checkpoint -> checkpoint == null
+                ? ProducerStateLoader.load(data, agent).thenApply(batches -> (Runnable) () -> activateWithoutCheckpoint(opened, batches))
+                : LogScanner.scan(data, Math.max(checkpoint.endOffset(), data.startOffset()), data.nextOffset(), agent)
+                        .thenApply(tail -> (Runnable) () -> activateFromCheckpoint(opened, checkpoint, tail)))
+                .whenComplete((activation, loadError) -> agent.execute(() -> {
+                    if (state == State.CLOSED) {
+                        closeStreams(data, opened.checkpoints());
+                        return;
+                    }
+                    if (loadError != null) {
+                        openFailed(StreamErrors.toKafka(loadError), "cannot rebuild the state of stream " + streamId, loadError);
+                        return;
+                    }
+                    activation.run();
+                }));
+    }
+
+    /**
+     * The newest checkpoint of the partition, or null when there is none or it cannot be used
+     * (unreadable, corrupt, or describing more than the data stream holds): the leader then
+     * rebuilds the state from the data.
+     */
+    private CompletableFuture<PartitionCheckpoint> readCheckpoint(OpenedStreams opened) {
+        Stream checkpoint = opened.checkpoints();
+        if (checkpoint == null || checkpoint.nextOffset() <= checkpoint.startOffset()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long last = checkpoint.nextOffset() - 1;
+        return checkpoint.fetch(last, checkpoint.nextOffset(), CHECKPOINT_READ_BYTES).handle((result, error) -> {
+            if (error != null) {
+                LOG.warn("Partition {}-{}: cannot read checkpoint {} of stream {}; rebuilding from the data", topic,
+                        key.partition(), last, checkpointStreamId, StreamErrors.unwrap(error));
+                return null;
             }
-            if (loadError != null) {
-                openFailed(StreamErrors.toKafka(loadError), "cannot rebuild producer state of stream " + streamId, loadError);
-                return;
+            for (StreamRecordBatch stored : result.batches()) {
+                if (stored.baseOffset() != last) {
+                    continue;
+                }
+                try {
+                    PartitionCheckpoint decoded = PartitionCheckpointFormat.decode(stored.payloadView());
+                    if (decoded.endOffset() > opened.data().nextOffset()) {
+                        LOG.warn("Partition {}-{}: checkpoint ends at {}, after the data's end {}; rebuilding from the data",
+                                topic, key.partition(), decoded.endOffset(), opened.data().nextOffset());
+                        return null;
+                    }
+                    return decoded;
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Partition {}-{}: checkpoint {} of stream {} is unusable ({}); rebuilding from the data", topic,
+                            key.partition(), last, checkpointStreamId, e.getMessage());
+                    return null;
+                }
             }
-            producers = new ProducerStateTable();
-            lastAppend = CompletableFuture.completedFuture(null);
-            for (ProducerStateLoader.ProducerBatch batch : batches) {
-                producers.record(batch.producerId(), batch.epoch(), new ProducerStateTable.BatchEntry(batch.firstSequence(),
-                        batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())));
+            return null;
+        });
+    }
+
+    /** On the agent: state from the checkpoint and the data after it; the index is whole at once. */
+    private void activateFromCheckpoint(OpenedStreams opened, PartitionCheckpoint checkpoint, LogScanner.Scan tail) {
+        Stream data = opened.data();
+        producers = new ProducerStateTable();
+        producers.restore(checkpoint.producers());
+        for (ProducerStateLoader.ProducerBatch batch : tail.producers()) {
+            restore(batch);
+        }
+        BatchIndex restored = tail.index();
+        restored.prepend(BatchIndex.of(checkpoint.index()));
+        restored.trimTo(data.startOffset());
+        epochs = new LeaderEpochHistory();
+        epochs.prepend(checkpoint.epochs());
+        for (LeaderEpochHistory.Entry entry : tail.epochs()) {
+            epochs.assign(entry.epoch(), entry.startOffset());
+        }
+        epochs.assign(leaderEpoch, data.nextOffset());
+        index = restored;
+        indexComplete = true;
+        activate(opened, "from its checkpoint at " + checkpoint.endOffset());
+    }
+
+    /** On the agent: producer state from the stream's tail; the index and epochs from a scan of everything, in the background. */
+    private void activateWithoutCheckpoint(OpenedStreams opened, List<ProducerStateLoader.ProducerBatch> batches) {
+        producers = new ProducerStateTable();
+        for (ProducerStateLoader.ProducerBatch batch : batches) {
+            restore(batch);
+        }
+        index = new BatchIndex();
+        epochs = new LeaderEpochHistory();
+        epochs.assign(leaderEpoch, opened.data().nextOffset());
+        indexComplete = false;
+        scanLog(opened.data());
+        activate(opened, opened.checkpoints() == null ? "without checkpoints" : "with no checkpoint yet");
+    }
+
+    private void restore(ProducerStateLoader.ProducerBatch batch) {
+        producers.record(batch.producerId(), batch.epoch(), new ProducerStateTable.BatchEntry(batch.firstSequence(),
+                batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())),
+                batch.maxTimestamp());
+    }
+
+    private void activate(OpenedStreams opened, String how) {
+        Stream data = opened.data();
+        lastAppend = CompletableFuture.completedFuture(null);
+        stream = data;
+        checkpoints = opened.checkpoints();
+        checkpointWrite = CompletableFuture.completedFuture(null);
+        bytesSinceCheckpoint = 0;
+        data.onConfirm((id, confirmedOffset) -> wakeConfirmWaiters());
+        state = State.ACTIVE;
+        LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}), {} producer(s) restored, {})", topic,
+                key.partition(), streamId, leaderEpoch, data.startOffset(), data.nextOffset(), producers.size(), how);
+        runParked();
+    }
+
+    /**
+     * On the agent: writes a checkpoint of the state as of the durable data (the end of the
+     * longest run of whole index entries below the confirmed offset), then trims the
+     * checkpoint stream so that only it remains. One write at a time; completes when written
+     * (or failed, which is only logged: the next leader then reads an older checkpoint, or the data).
+     */
+    private CompletableFuture<Void> writeCheckpoint() {
+        Stream data = stream;
+        Stream target = checkpoints;
+        if (target == null || data == null || !indexComplete || !checkpointWrite.isDone()) {
+            return checkpointWrite;
+        }
+        long end = index.wholeEntriesEnd(data.confirmedOffset(), data.startOffset());
+        List<LeaderEpochHistory.Entry> epochsBelow = epochs.entries().stream().filter(e -> e.startOffset() <= end).toList();
+        PartitionCheckpoint checkpoint = new PartitionCheckpoint(end, clock.millis(), epochsBelow, producers.checkpoint(end),
+                index.entriesBelow(end));
+        ByteBuffer payload = PartitionCheckpointFormat.encode(checkpoint);
+        long offset = target.nextOffset();
+        bytesSinceCheckpoint = 0;
+        CompletableFuture<Long> appended;
+        try {
+            appended = target.append(new StreamRecordBatch(checkpointStreamId, target.epoch(), offset, 1, payload));
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        checkpointWrite = appended.thenCompose(ignored -> target.trim(offset)).handle((ignored, error) -> {
+            if (error != null) {
+                LOG.warn("Partition {}-{}: writing a checkpoint at {} failed: {}", topic, key.partition(), end,
+                        StreamErrors.unwrap(error).toString());
+            } else {
+                LOG.debug("Partition {}-{}: checkpoint at {} ({} bytes)", topic, key.partition(), end, payload.remaining());
             }
-            stream = opened;
-            index = new BatchIndex();
-            epochs = new LeaderEpochHistory();
-            epochs.assign(leaderEpoch, opened.nextOffset());
-            indexComplete = false;
-            scanLog(opened);
-            opened.onConfirm((id, confirmedOffset) -> wakeConfirmWaiters());
-            state = State.ACTIVE;
-            LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}), {} producer(s) restored)", topic,
-                    key.partition(), streamId, leaderEpoch, opened.startOffset(), opened.nextOffset(), producers.size());
-            runParked();
-        }));
+            return null;
+        });
+        return checkpointWrite;
+    }
+
+    private void closeStreams(Stream data, Stream checkpoint) {
+        data.close();
+        if (checkpoint != null) {
+            checkpoint.close();
+        }
     }
 
     /** On the agent: an open or reopen failed. A reopen that may work later suspends the partition; anything else fails it. */
@@ -326,6 +511,10 @@ public final class PartitionLeader {
         lastAppend = durable;
         // Counted here on the partition's agent, not on the WAL's completion thread.
         traffic.recordIn(payload.remaining());
+        bytesSinceCheckpoint += payload.remaining();
+        if (bytesSinceCheckpoint >= checkpointIntervalBytes) {
+            writeCheckpoint();
+        }
         durable.whenComplete((offset, error) -> {
             if (error == null) {
                 result.complete(AppendResult.success(baseOffset, current.startOffset(), appendTimeMs));
@@ -393,14 +582,27 @@ public final class PartitionLeader {
             runParked();
             wakeConfirmWaiters();
             Stream current = stream;
+            Stream checkpoint = checkpoints;
+            // A partition that served writes a checkpoint of everything, so that the next leader reads nothing else.
+            boolean checkpointAtClose = previous == State.ACTIVE && !deleteStream;
             CompletableFuture<Void> closed = current == null || previous == State.FAILED && !deleteStream
                     ? CompletableFuture.completedFuture(null)
-                    : lastAppend.handle((r, e) -> null).thenCompose(ignored -> current.close());
+                    : lastAppend.handle((r, e) -> null)
+                            .thenComposeAsync(ignored -> checkpointAtClose
+                                    ? checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent)
+                                    : CompletableFuture.<Void>completedFuture(null), agent)
+                            .thenCompose(ignored -> checkpoint == null ? current.close()
+                                    : CompletableFuture.allOf(current.close(), checkpoint.close()));
             closed.handle((r, e) -> {
                         if (e != null) {
                             LOG.warn("Closing stream {} of {}-{} failed", streamId, topic, key.partition(), e);
                         }
-                        return deleteStream ? store.deleteStream(streamId, leaderEpoch) : CompletableFuture.<Void>completedFuture(null);
+                        if (!deleteStream) {
+                            return CompletableFuture.<Void>completedFuture(null);
+                        }
+                        return checkpointStreamId < 0 ? store.deleteStream(streamId, leaderEpoch)
+                                : CompletableFuture.allOf(store.deleteStream(streamId, leaderEpoch),
+                                        store.deleteStream(checkpointStreamId, leaderEpoch));
                     })
                     .thenCompose(f -> f)
                     .whenComplete((r, e) -> {

@@ -40,17 +40,21 @@ public final class PartitionRegistry implements MetadataPublisher {
     private final int messageMaxBytes;
     private final BrokerLogDefaults logDefaults;
     private final Clock clock;
+    private final long checkpointIntervalBytes;
     private final Map<PartitionKey, PartitionLeader> leaders = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private boolean closed;
 
     public PartitionRegistry(int nodeId, StreamStore store, PartitionAgents agents, int messageMaxBytes) {
-        this(nodeId, store, agents, messageMaxBytes, BrokerLogDefaults.none(), Clock.systemUTC());
+        this(nodeId, store, agents, messageMaxBytes, BrokerLogDefaults.none(), Clock.systemUTC(),
+                PartitionLeader.DEFAULT_CHECKPOINT_INTERVAL_BYTES);
     }
 
+    /** @param checkpointIntervalBytes bytes appended to a partition between two of its checkpoints */
     public PartitionRegistry(int nodeId, StreamStore store, PartitionAgents agents, int messageMaxBytes,
-                             BrokerLogDefaults logDefaults, Clock clock) {
+                             BrokerLogDefaults logDefaults, Clock clock, long checkpointIntervalBytes) {
+        this.checkpointIntervalBytes = checkpointIntervalBytes;
         this.logDefaults = logDefaults;
         this.clock = clock;
         this.nodeId = nodeId;
@@ -133,7 +137,8 @@ public final class PartitionRegistry implements MetadataPublisher {
             }
             if (current == null) {
                 PartitionLeader leader = new PartitionLeader(key, target.topic(), target.streamId(), target.leaderEpoch(),
-                        messageMaxBytes, config, clock, agents.agentFor(key), store);
+                        messageMaxBytes, config, clock, agents.agentFor(key), store, target.checkpointStreamId(),
+                        checkpointIntervalBytes);
                 leaders.put(key, leader);
                 leader.open();
             } else if (!config.equals(current.logConfig())) {

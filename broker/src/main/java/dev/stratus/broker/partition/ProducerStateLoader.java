@@ -25,7 +25,7 @@ final class ProducerStateLoader {
 
     /** One idempotent batch found in the tail. */
     record ProducerBatch(long producerId, short epoch, int firstSequence, int lastSequence, long baseOffset,
-                         long lastOffset) {
+                         long lastOffset, long maxTimestamp) {
     }
 
     static final long TAIL_OFFSETS = 10_000;
@@ -52,7 +52,7 @@ final class ProducerStateLoader {
                 for (MutableRecordBatch batch : MemoryRecords.readableRecords(stored.payloadView()).batches()) {
                     if (batch.producerId() != RecordBatch.NO_PRODUCER_ID && batch.lastOffset() >= from) {
                         found.add(new ProducerBatch(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
-                                batch.lastSequence(), batch.baseOffset(), batch.lastOffset()));
+                                batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp()));
                     }
                 }
                 next = Math.max(next, stored.nextOffset());

@@ -127,6 +127,40 @@ public final class ProducerStateTable {
         return producers.size();
     }
 
+    /**
+     * The state as of {@code endOffset}, for a {@link PartitionCheckpoint}: each producer with a
+     * retained batch ending below it, with those batches (all of its current epoch, since an
+     * epoch change forgets the older ones). Batches at or above {@code endOffset} are left to the
+     * next leader's scan of the data after the checkpoint.
+     */
+    List<PartitionCheckpoint.Producer> checkpoint(long endOffset) {
+        List<PartitionCheckpoint.Producer> result = new ArrayList<>();
+        producers.forEach((id, entry) -> {
+            List<PartitionCheckpoint.Batch> batches = new ArrayList<>();
+            for (BatchEntry batch : entry.batches) {
+                if (batch.lastOffset() < endOffset) {
+                    batches.add(new PartitionCheckpoint.Batch(batch.firstSequence(), batch.lastSequence(), batch.baseOffset(),
+                            batch.lastOffset()));
+                }
+            }
+            if (!batches.isEmpty()) {
+                result.add(new PartitionCheckpoint.Producer(id, entry.epoch, entry.lastTimestamp, batches));
+            }
+        });
+        return result;
+    }
+
+    /** Restores the producers of a checkpoint, whose batches are durable. */
+    void restore(List<PartitionCheckpoint.Producer> checkpointed) {
+        for (PartitionCheckpoint.Producer producer : checkpointed) {
+            for (PartitionCheckpoint.Batch batch : producer.batches()) {
+                record(producer.producerId(), producer.epoch(), new BatchEntry(batch.firstSequence(), batch.lastSequence(),
+                        batch.baseOffset(), batch.lastOffset(), CompletableFuture.completedFuture(batch.baseOffset())),
+                        producer.lastTimestamp());
+            }
+        }
+    }
+
     /** Every known producer with its epoch, last sequence and last timestamp. */
     public List<ProducerSnapshot> snapshot() {
         List<ProducerSnapshot> result = new ArrayList<>(producers.size());

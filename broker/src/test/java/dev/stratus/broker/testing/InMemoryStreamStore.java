@@ -35,6 +35,7 @@ public final class InMemoryStreamStore implements StreamStore {
         volatile long nextOffset;
         volatile long confirmedOffset;
         volatile boolean open;
+        final AtomicLong fetchedBytes = new AtomicLong();
 
         StreamData(long id) {
             this.id = id;
@@ -102,6 +103,21 @@ public final class InMemoryStreamStore implements StreamStore {
     public List<StreamRecordBatch> batches(long streamId) {
         StreamData data = streams.get(streamId);
         return data == null ? List.of() : new ArrayList<>(data.batches.values());
+    }
+
+    /** Bytes every fetch of a stream has returned so far, for assertions on how much an open reads. */
+    public long fetchedBytes(long streamId) {
+        StreamData data = streams.get(streamId);
+        return data == null ? 0 : data.fetchedBytes.get();
+    }
+
+    /** Appends a raw record to a stream as its owner would, for tests that plant data (a corrupt checkpoint). */
+    public void plant(long streamId, java.nio.ByteBuffer payload) {
+        StreamData data = streams.computeIfAbsent(streamId, StreamData::new);
+        long offset = data.nextOffset;
+        data.batches.put(offset, new StreamRecordBatch(streamId, data.epoch, offset, 1, payload));
+        data.nextOffset = offset + 1;
+        data.confirmedOffset = data.nextOffset;
     }
 
     public boolean exists(long streamId) {
@@ -190,6 +206,7 @@ public final class InMemoryStreamStore implements StreamStore {
                 out.add(batch);
                 size += batch.sizeInBytes();
             }
+            data.fetchedBytes.addAndGet(size);
             return CompletableFuture.completedFuture(new FetchResult(out, data.startOffset, confirmed));
         }
 

@@ -98,18 +98,25 @@ final class TopicControlManager {
         List<MetadataRecord> records = new ArrayList<>();
         for (PartitionMetadata p : topic.partitions()) {
             records.add(new RemoveStreamRecord(p.streamId()));
+            if (p.checkpointStreamId() != PartitionMetadata.NO_CHECKPOINT_STREAM) {
+                records.add(new RemoveStreamRecord(p.checkpointStreamId()));
+            }
         }
         records.add(new RemoveTopicRecord(topic.topicId()));
         return ControllerResult.of(records, null);
     }
 
-    /** Partitions {@code [from, to)} of the topic, each with a new closed stream, placed on the brokers. */
+    /**
+     * Partitions {@code [from, to)} of the topic, each with two new closed streams (its data and
+     * its checkpoints), placed on the brokers.
+     */
     private static void addPartitions(MetadataImage image, UUID topicId, int from, int to, List<MetadataRecord> records) {
         List<Integer> leaders = PartitionPlacement.leaders(image, to - from);
         long streamId = image.streams().nextStreamId();
-        for (int i = from; i < to; i++, streamId++) {
+        for (int i = from; i < to; i++, streamId += 2) {
             records.add(new StreamRecord(streamId, 0, 0, 0, StreamState.CLOSED));
-            records.add(new PartitionRecord(topicId, i, streamId, leaders.get(i - from), 0));
+            records.add(new StreamRecord(streamId + 1, 0, 0, 0, StreamState.CLOSED));
+            records.add(new PartitionRecord(topicId, i, streamId, leaders.get(i - from), 0, streamId + 1));
         }
     }
 

@@ -48,7 +48,8 @@ public final class ImageRecords {
         for (TopicMetadata topic : image.topics()) {
             records.add(new TopicRecord(topic.name(), topic.topicId(), topic.configs()));
             for (PartitionMetadata p : topic.partitions()) {
-                records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), p.leaderId(), p.leaderEpoch()));
+                records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), p.leaderId(), p.leaderEpoch(),
+                        p.checkpointStreamId()));
             }
         }
         ObjectsImage objects = image.objects();

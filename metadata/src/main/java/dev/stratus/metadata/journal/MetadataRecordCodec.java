@@ -1,5 +1,6 @@
 package dev.stratus.metadata.journal;
 
+import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
@@ -45,6 +46,8 @@ public final class MetadataRecordCodec {
     private static final byte OBJECT_VERSION = 1;
     /** Broker records from version 1 on carry incarnation id, host, port and rack ("" for none). */
     private static final byte BROKER_VERSION = 1;
+    /** Version 1 of the partition record adds the checkpoint stream. */
+    private static final byte PARTITION_VERSION = 1;
 
     private static final byte TOPIC = 1;
     private static final byte REMOVE_TOPIC = 2;
@@ -81,12 +84,14 @@ public final class MetadataRecordCodec {
                 header(out, REMOVE_TOPIC);
                 writeUuid(out, r.topicId());
             } else if (record instanceof PartitionRecord r) {
-                header(out, PARTITION);
+                out.writeByte(PARTITION);
+                out.writeByte(PARTITION_VERSION);
                 writeUuid(out, r.topicId());
                 out.writeInt(r.partition());
                 out.writeLong(r.streamId());
                 out.writeInt(r.leaderId());
                 out.writeInt(r.leaderEpoch());
+                out.writeLong(r.checkpointStreamId());
             } else if (record instanceof StreamRecord r) {
                 header(out, STREAM);
                 out.writeLong(r.streamId());
@@ -165,7 +170,7 @@ public final class MetadataRecordCodec {
             byte type = in.readByte();
             byte version = in.readByte();
             if (version != VERSION && !(type == OBJECT && version == OBJECT_VERSION)
-                    && !(type == BROKER && version == BROKER_VERSION)) {
+                    && !(type == BROKER && version == BROKER_VERSION) && !(type == PARTITION && version == PARTITION_VERSION)) {
                 throw new IllegalArgumentException("unknown version " + version + " of record type " + type);
             }
             return switch (type) {
@@ -180,7 +185,8 @@ public final class MetadataRecordCodec {
                     yield new TopicRecord(name, id, configs);
                 }
                 case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
-                case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(), in.readLong(), in.readInt(), in.readInt());
+                case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(), in.readLong(), in.readInt(), in.readInt(),
+                        version >= PARTITION_VERSION ? in.readLong() : PartitionMetadata.NO_CHECKPOINT_STREAM);
                 case STREAM -> new StreamRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                         enumAt(StreamState.values(), in.readByte()));
                 case REMOVE_STREAM -> new RemoveStreamRecord(in.readLong());

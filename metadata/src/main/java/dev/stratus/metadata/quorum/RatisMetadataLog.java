@@ -268,6 +268,9 @@ public final class RatisMetadataLog implements MetadataLog {
         // Reads (metadata fetches) are linearizable: the serving member confirms the leader's commit
         // index first, so a deposed leader that has not heard of its successor yet answers nothing stale.
         RaftServerConfigKeys.Read.setOption(properties, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // A leader that a majority acknowledged within 90% of the minimum election timeout serves
+        // reads without another round of heartbeats: no follower can have elected a successor yet.
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(properties, true);
         RaftServerConfigKeys.Read.setTimeout(properties, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS));
         return properties;

@@ -90,7 +90,7 @@ public final class ControllerMessageCodec {
     private static final int MIN_CONFIG_OP = 4;
     private static final int MIN_NEW_OBJECT = 21;
     private static final int MIN_COMMIT_RANGE = 32;
-    private static final int MIN_PARTITION = 22;
+    private static final int MIN_PARTITION = 30;
     private static final int MIN_BATCH = 12;
     private static final int MIN_RECORD = 4;
 
@@ -416,6 +416,7 @@ public final class ControllerMessageCodec {
                 out.writeLong(p.streamId());
                 out.writeInt(p.leaderId());
                 out.writeInt(p.leaderEpoch());
+                out.writeLong(p.checkpointStreamId());
             }
             writeStringMap(out, v.configs());
         } else if (value instanceof StreamMetadata v) {
@@ -451,7 +452,8 @@ public final class ControllerMessageCodec {
                 int count = readCount(in, MIN_PARTITION, "partition");
                 List<PartitionMetadata> partitions = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    partitions.add(new PartitionMetadata(in.readUTF(), in.readInt(), in.readLong(), in.readInt(), in.readInt()));
+                    partitions.add(new PartitionMetadata(in.readUTF(), in.readInt(), in.readLong(), in.readInt(), in.readInt(),
+                            in.readLong()));
                 }
                 yield new TopicMetadata(name, topicId, partitions, readStringMap(in));
             }

@@ -2,6 +2,7 @@ package dev.stratus.metadata.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
@@ -14,6 +15,8 @@ import dev.stratus.metadata.record.StreamRecord;
 import dev.stratus.metadata.record.TopicRecord;
 import dev.stratus.storage.metadata.StreamMetadata.StreamState;
 import dev.stratus.storage.metadata.StreamOffsetRange;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +36,8 @@ class MetadataJournalTest {
     private static List<MetadataRecord> everyKindOfRecord() {
         return List.of(
                 new TopicRecord("orders", TOPIC, Map.of("retention.ms", "60000")),
-                new PartitionRecord(TOPIC, 0, 7, 1, 3),
+                new PartitionRecord(TOPIC, 0, 7, 1, 3, 8),
+                new PartitionRecord(TOPIC, 1, 9, 1, 0, -1),
                 new StreamRecord(7, 3, 0, 100, StreamState.OPENED),
                 new ObjectRecord(12, 4096, List.of(new StreamOffsetRange(7, 0, 100)), 1234),
                 new NextObjectIdRecord(13),
@@ -44,11 +48,29 @@ class MetadataJournalTest {
     }
 
     @Test
+    void aPartitionRecordWrittenBeforeCheckpointsExistedReadsAsOneWithoutACheckpointStream() throws Exception {
+        // Version 0: type, version, topic id, partition, stream, leader, leader epoch.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(3);
+        out.writeByte(0);
+        out.writeLong(TOPIC.getMostSignificantBits());
+        out.writeLong(TOPIC.getLeastSignificantBits());
+        out.writeInt(2);
+        out.writeLong(11);
+        out.writeInt(1);
+        out.writeInt(4);
+
+        assertThat(MetadataRecordCodec.decode(bytes.toByteArray()))
+                .isEqualTo(new PartitionRecord(TOPIC, 2, 11, 1, 4, PartitionMetadata.NO_CHECKPOINT_STREAM));
+    }
+
+    @Test
     void replaysEveryRecordKindInOrder() throws Exception {
         Path path = dir.resolve("journal");
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
-            journal.append(everyKindOfRecord().subList(3, 9));
+            journal.append(everyKindOfRecord().subList(3, everyKindOfRecord().size()));
         }
         assertThat(MetadataJournal.open(path).records()).containsExactlyElementsOf(everyKindOfRecord());
     }
@@ -58,7 +80,7 @@ class MetadataJournalTest {
         Path path = dir.resolve("journal");
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
-            journal.append(everyKindOfRecord().subList(3, 9));
+            journal.append(everyKindOfRecord().subList(3, everyKindOfRecord().size()));
         }
         long intactSize;
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
@@ -81,7 +103,7 @@ class MetadataJournalTest {
         try (MetadataJournal journal = MetadataJournal.open(path).journal()) {
             journal.append(everyKindOfRecord().subList(0, 3));
             firstBatchEnd = Files.size(path);
-            journal.append(everyKindOfRecord().subList(3, 9));
+            journal.append(everyKindOfRecord().subList(3, everyKindOfRecord().size()));
         }
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
             file.seek(firstBatchEnd + 20);

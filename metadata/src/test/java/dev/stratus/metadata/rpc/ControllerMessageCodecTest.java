@@ -82,7 +82,7 @@ class ControllerMessageCodecTest {
                 new ControllerResponse.Done(-1, null),
                 new ControllerResponse.Done(77, 5_000_000_000L),
                 new ControllerResponse.Done(78, new TopicMetadata("orders", TOPIC_ID, List.of(
-                        new PartitionMetadata("orders", 0, 41, 3, 2), new PartitionMetadata("orders", 1, 42, 4, 5)),
+                        new PartitionMetadata("orders", 0, 41, 3, 2, 43), new PartitionMetadata("orders", 1, 42, 4, 5, -1)),
                         Map.of("retention.ms", "60000"))),
                 new ControllerResponse.Done(79, new StreamMetadata(41, 7, 10, 90, StreamState.OPENED)),
                 new ControllerResponse.Done(80, new StreamMetadata(42, 8, 11, 91, StreamState.CLOSED)),

@@ -129,6 +129,10 @@ public final class ServerConfig {
     public static final ConfigKey<Long> WAL_CAPACITY_BYTES = define("wal.capacity.bytes",
             longRange(1L << 20, 1L << 40), String.valueOf(2L << 30),
             "Size of the WAL ring. When un-uploaded data fills it, produce waits for an upload, then fails with a retriable error.");
+    public static final ConfigKey<Long> PARTITION_CHECKPOINT_BYTES = define("partition.checkpoint.bytes",
+            longRange(64 << 10, 1L << 40), String.valueOf(8L << 20), "Bytes appended to a partition between two of its "
+                    + "checkpoints (producer state, leader epochs, index), also written when it closes: the most a new "
+                    + "leader reads of the partition's data before it serves.");
     public static final ConfigKey<Long> WAL_UPLOAD_THRESHOLD_BYTES = define("wal.upload.threshold.bytes",
             longRange(1L << 10, 1L << 40), String.valueOf(64L << 20),
             "Upload WAL data to object storage once this many bytes are waiting.");
