@@ -3,6 +3,7 @@ package dev.stratus.metadata;
 import dev.stratus.metadata.config.ConfigOp;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,4 +55,19 @@ public interface TopicController {
 
     /** Deletes a topic and its streams. Fails with UNKNOWN_TOPIC. */
     CompletableFuture<Void> deleteTopic(String name);
+
+    /**
+     * Starts moving partition {@code partition} of {@code topic} to broker {@code target} (its
+     * leader hands it over), or with {@code target} -1 cancels a move not completed yet.
+     * Completes once the move is recorded, not when it is done. Fails with UNKNOWN_TOPIC,
+     * INVALID_REPLICA_ASSIGNMENT, NO_REASSIGNMENT_IN_PROGRESS, LEADER_NOT_AVAILABLE.
+     */
+    CompletableFuture<Void> reassignPartition(String topic, int partition, int target);
+
+    /**
+     * Broker {@code brokerId} (registration {@code brokerEpoch}), leader of the partition at
+     * {@code leaderEpoch}, has closed it for its move: the target becomes its leader. Fails with
+     * STALE_BROKER_EPOCH, FENCED_LEADER_EPOCH (the move was cancelled or the partition moved on).
+     */
+    CompletableFuture<Void> completePartitionMove(int brokerId, long brokerEpoch, UUID topicId, int partition, int leaderEpoch);
 }

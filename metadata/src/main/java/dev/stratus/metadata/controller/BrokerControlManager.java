@@ -41,7 +41,7 @@ final class BrokerControlManager {
                 boolean own = p.leaderId() == request.brokerId();
                 if ((own && !sameProcess) || (!own && image.brokers().broker(p.leaderId()) == null)) {
                     records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), request.brokerId(),
-                            p.leaderEpoch() + 1, p.checkpointStreamId()));
+                            p.leaderEpoch() + 1, p.checkpointStreamId(), p.movingTo()));
                 }
             }
         }

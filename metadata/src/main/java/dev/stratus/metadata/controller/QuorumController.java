@@ -65,6 +65,7 @@ public final class QuorumController implements TopicController, ProducerIdContro
     private final ExecutorService thread;
     private final TopicControlManager topics;
     private final BrokerControlManager brokers = new BrokerControlManager();
+    private final PartitionMoves moves = new PartitionMoves();
     private final StreamControlManager streams = new StreamControlManager();
     private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
     private final ImageStreamMetadataView view;
@@ -274,6 +275,28 @@ public final class QuorumController implements TopicController, ProducerIdContro
         return write(image -> topics.deleteTopic(image, name)).whenComplete((done, error) -> {
             if (error == null) {
                 log.info("Deleted topic {}", name);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> reassignPartition(String topic, int partition, int target) {
+        return write(image -> moves.start(image, topic, partition, target)).whenComplete((done, error) -> {
+            if (error == null) {
+                log.info(target < 0 ? "Cancelled the move of {}-{}" : "Moving {}-{} to broker {}", topic, partition, target);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> completePartitionMove(int brokerId, long brokerEpoch, UUID topicId, int partition,
+                                                         int leaderEpoch) {
+        return write(image -> {
+            BrokerControlManager.checkSession(image, brokerId, brokerEpoch);
+            return moves.complete(image, brokerId, topicId, partition, leaderEpoch);
+        }).whenComplete((done, error) -> {
+            if (error == null) {
+                log.info("Partition {}-{} handed over by broker {} at epoch {}", topicId, partition, brokerId, leaderEpoch);
             }
         });
     }

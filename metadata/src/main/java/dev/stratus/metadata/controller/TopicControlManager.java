@@ -116,7 +116,8 @@ final class TopicControlManager {
         for (int i = from; i < to; i++, streamId += 2) {
             records.add(new StreamRecord(streamId, 0, 0, 0, StreamState.CLOSED));
             records.add(new StreamRecord(streamId + 1, 0, 0, 0, StreamState.CLOSED));
-            records.add(new PartitionRecord(topicId, i, streamId, leaders.get(i - from), 0, streamId + 1));
+            records.add(new PartitionRecord(topicId, i, streamId, leaders.get(i - from), 0, streamId + 1,
+                    PartitionMetadata.NOT_MOVING));
         }
     }
 

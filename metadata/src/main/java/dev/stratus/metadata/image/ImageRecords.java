@@ -48,8 +48,7 @@ public final class ImageRecords {
         for (TopicMetadata topic : image.topics()) {
             records.add(new TopicRecord(topic.name(), topic.topicId(), topic.configs()));
             for (PartitionMetadata p : topic.partitions()) {
-                records.add(new PartitionRecord(topic.topicId(), p.partition(), p.streamId(), p.leaderId(), p.leaderEpoch(),
-                        p.checkpointStreamId()));
+                records.add(PartitionRecord.of(topic.topicId(), p));
             }
         }
         ObjectsImage objects = image.objects();

@@ -237,7 +237,7 @@ public final class MetadataDelta {
         }
         List<PartitionMetadata> partitions = partitionsOf(topic);
         PartitionMetadata partition = new PartitionMetadata(topic.name(), r.partition(), r.streamId(), r.leaderId(),
-                r.leaderEpoch(), r.checkpointStreamId());
+                r.leaderEpoch(), r.checkpointStreamId(), r.movingTo());
         if (r.partition() == partitions.size()) {
             partitions.add(partition);
         } else if (r.partition() >= 0 && r.partition() < partitions.size()) {

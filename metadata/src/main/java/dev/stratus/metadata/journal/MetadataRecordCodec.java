@@ -46,8 +46,8 @@ public final class MetadataRecordCodec {
     private static final byte OBJECT_VERSION = 1;
     /** Broker records from version 1 on carry incarnation id, host, port and rack ("" for none). */
     private static final byte BROKER_VERSION = 1;
-    /** Version 1 of the partition record adds the checkpoint stream. */
-    private static final byte PARTITION_VERSION = 1;
+    /** Version 1 of the partition record adds the checkpoint stream, version 2 the broker it moves to. */
+    private static final byte PARTITION_VERSION = 2;
 
     private static final byte TOPIC = 1;
     private static final byte REMOVE_TOPIC = 2;
@@ -92,6 +92,7 @@ public final class MetadataRecordCodec {
                 out.writeInt(r.leaderId());
                 out.writeInt(r.leaderEpoch());
                 out.writeLong(r.checkpointStreamId());
+                out.writeInt(r.movingTo());
             } else if (record instanceof StreamRecord r) {
                 header(out, STREAM);
                 out.writeLong(r.streamId());
@@ -170,7 +171,7 @@ public final class MetadataRecordCodec {
             byte type = in.readByte();
             byte version = in.readByte();
             if (version != VERSION && !(type == OBJECT && version == OBJECT_VERSION)
-                    && !(type == BROKER && version == BROKER_VERSION) && !(type == PARTITION && version == PARTITION_VERSION)) {
+                    && !(type == BROKER && version == BROKER_VERSION) && !(type == PARTITION && version >= 1 && version <= PARTITION_VERSION)) {
                 throw new IllegalArgumentException("unknown version " + version + " of record type " + type);
             }
             return switch (type) {
@@ -186,7 +187,8 @@ public final class MetadataRecordCodec {
                 }
                 case REMOVE_TOPIC -> new RemoveTopicRecord(readUuid(in));
                 case PARTITION -> new PartitionRecord(readUuid(in), in.readInt(), in.readLong(), in.readInt(), in.readInt(),
-                        version >= PARTITION_VERSION ? in.readLong() : PartitionMetadata.NO_CHECKPOINT_STREAM);
+                        version >= 1 ? in.readLong() : PartitionMetadata.NO_CHECKPOINT_STREAM,
+                        version >= 2 ? in.readInt() : PartitionMetadata.NOT_MOVING);
                 case STREAM -> new StreamRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                         enumAt(StreamState.values(), in.readByte()));
                 case REMOVE_STREAM -> new RemoveStreamRecord(in.readLong());

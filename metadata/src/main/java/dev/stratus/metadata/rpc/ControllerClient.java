@@ -20,6 +20,7 @@ import dev.stratus.storage.stream.StreamErrorCode;
 import dev.stratus.storage.stream.StreamException;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -125,6 +126,18 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     @Override
     public CompletableFuture<Void> deleteTopic(String name) {
         return call(new ControllerRequest.DeleteTopic(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> reassignPartition(String topic, int partition, int target) {
+        return call(new ControllerRequest.ReassignPartition(topic, partition, target));
+    }
+
+    @Override
+    public CompletableFuture<Void> completePartitionMove(int brokerId, long brokerEpoch, UUID topicId, int partition,
+                                                         int leaderEpoch) {
+        // Sent under this node's registration, whose epoch the envelope carries.
+        return call(new ControllerRequest.CompletePartitionMove(topicId, partition, leaderEpoch));
     }
 
     @Override

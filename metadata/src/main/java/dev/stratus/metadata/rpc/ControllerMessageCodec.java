@@ -36,7 +36,7 @@ import java.util.UUID;
  * 1 RegisterBroker, 2 BrokerHeartbeat, 3 CreateTopic, 4 AlterTopicConfigs, 5 CreatePartitions,
  * 6 DeleteTopic, 7 AllocateProducerIds, 8 CreateStream, 9 OpenStream, 10 CloseStream,
  * 11 TrimStream, 12 DeleteStream, 13 PrepareObjects, 14 CommitObjects, 15 MarkOrphans,
- * 16 ForgetObjects, 17 FetchMetadata, 18 DescribeQuorum. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot,
+ * 16 ForgetObjects, 17 FetchMetadata, 18 DescribeQuorum, 19 ReassignPartition, 20 CompletePartitionMove. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot,
  * 5 Quorum;
  * a Done value is tagged 0 null, 1 Long, 2 TopicMetadata, 3 StreamMetadata, 4 List of Long.
  * Strings are modified UTF-8 (DataOutput), a nullable one after a presence flag; lists and maps
@@ -66,6 +66,8 @@ public final class ControllerMessageCodec {
     private static final byte FORGET_OBJECTS = 16;
     private static final byte FETCH_METADATA = 17;
     private static final byte DESCRIBE_QUORUM = 18;
+    private static final byte REASSIGN_PARTITION = 19;
+    private static final byte COMPLETE_PARTITION_MOVE = 20;
 
     private static final byte DONE = 1;
     private static final byte FAILED = 2;
@@ -90,7 +92,7 @@ public final class ControllerMessageCodec {
     private static final int MIN_CONFIG_OP = 4;
     private static final int MIN_NEW_OBJECT = 21;
     private static final int MIN_COMMIT_RANGE = 32;
-    private static final int MIN_PARTITION = 30;
+    private static final int MIN_PARTITION = 34;
     private static final int MIN_BATCH = 12;
     private static final int MIN_RECORD = 4;
 
@@ -186,6 +188,16 @@ public final class ControllerMessageCodec {
         } else if (request instanceof ControllerRequest.DeleteTopic r) {
             out.writeByte(DELETE_TOPIC);
             writeString(out, r.name(), "topic name");
+        } else if (request instanceof ControllerRequest.ReassignPartition r) {
+            out.writeByte(REASSIGN_PARTITION);
+            writeString(out, r.name(), "topic name");
+            out.writeInt(r.partition());
+            out.writeInt(r.target());
+        } else if (request instanceof ControllerRequest.CompletePartitionMove r) {
+            out.writeByte(COMPLETE_PARTITION_MOVE);
+            writeUuid(out, r.topicId(), "topic id");
+            out.writeInt(r.partition());
+            out.writeInt(r.leaderEpoch());
         } else if (request instanceof ControllerRequest.AllocateProducerIds r) {
             out.writeByte(ALLOCATE_PRODUCER_IDS);
             out.writeInt(r.count());
@@ -270,6 +282,8 @@ public final class ControllerMessageCodec {
             }
             case CREATE_PARTITIONS -> new ControllerRequest.CreatePartitions(in.readUTF(), in.readInt(), readFlag(in));
             case DELETE_TOPIC -> new ControllerRequest.DeleteTopic(in.readUTF());
+            case REASSIGN_PARTITION -> new ControllerRequest.ReassignPartition(in.readUTF(), in.readInt(), in.readInt());
+            case COMPLETE_PARTITION_MOVE -> new ControllerRequest.CompletePartitionMove(readUuid(in), in.readInt(), in.readInt());
             case ALLOCATE_PRODUCER_IDS -> new ControllerRequest.AllocateProducerIds(in.readInt());
             case CREATE_STREAM -> new ControllerRequest.CreateStream();
             case OPEN_STREAM -> new ControllerRequest.OpenStream(in.readLong(), in.readLong());
@@ -417,6 +431,7 @@ public final class ControllerMessageCodec {
                 out.writeInt(p.leaderId());
                 out.writeInt(p.leaderEpoch());
                 out.writeLong(p.checkpointStreamId());
+                out.writeInt(p.movingTo());
             }
             writeStringMap(out, v.configs());
         } else if (value instanceof StreamMetadata v) {
@@ -453,7 +468,7 @@ public final class ControllerMessageCodec {
                 List<PartitionMetadata> partitions = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     partitions.add(new PartitionMetadata(in.readUTF(), in.readInt(), in.readLong(), in.readInt(), in.readInt(),
-                            in.readLong()));
+                            in.readLong(), in.readInt()));
                 }
                 yield new TopicMetadata(name, topicId, partitions, readStringMap(in));
             }

@@ -6,6 +6,7 @@ import dev.stratus.metadata.config.ConfigOp;
 import dev.stratus.storage.metadata.CommitRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A request a node sends to the active controller over the quorum's transport: every change a
@@ -43,6 +44,14 @@ public sealed interface ControllerRequest {
     }
 
     record DeleteTopic(String name) implements ControllerRequest {
+    }
+
+    /** Starts moving a partition to broker {@code target}, or with -1 cancels its move. */
+    record ReassignPartition(String name, int partition, int target) implements ControllerRequest {
+    }
+
+    /** The sending broker, the partition's leader, closed it at {@code leaderEpoch} for its move. */
+    record CompletePartitionMove(UUID topicId, int partition, int leaderEpoch) implements ControllerRequest {
     }
 
     record AllocateProducerIds(int count) implements ControllerRequest {

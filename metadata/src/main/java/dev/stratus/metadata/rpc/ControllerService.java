@@ -116,6 +116,11 @@ public final class ControllerService {
             return controller.createPartitions(r.name(), r.totalCount(), r.validateOnly());
         } else if (request instanceof DeleteTopic r) {
             return controller.deleteTopic(r.name());
+        } else if (request instanceof ControllerRequest.ReassignPartition r) {
+            return controller.reassignPartition(r.name(), r.partition(), r.target());
+        } else if (request instanceof ControllerRequest.CompletePartitionMove r) {
+            return controller.completePartitionMove(envelope.brokerId(), envelope.brokerEpoch(), r.topicId(), r.partition(),
+                    r.leaderEpoch());
         } else if (request instanceof AllocateProducerIds r) {
             return controller.allocateProducerIds(r.count());
         } else if (request instanceof CreateStream) {

@@ -36,8 +36,8 @@ class MetadataJournalTest {
     private static List<MetadataRecord> everyKindOfRecord() {
         return List.of(
                 new TopicRecord("orders", TOPIC, Map.of("retention.ms", "60000")),
-                new PartitionRecord(TOPIC, 0, 7, 1, 3, 8),
-                new PartitionRecord(TOPIC, 1, 9, 1, 0, -1),
+                new PartitionRecord(TOPIC, 0, 7, 1, 3, 8, -1),
+                new PartitionRecord(TOPIC, 1, 9, 1, 0, -1, 4),
                 new StreamRecord(7, 3, 0, 100, StreamState.OPENED),
                 new ObjectRecord(12, 4096, List.of(new StreamOffsetRange(7, 0, 100)), 1234),
                 new NextObjectIdRecord(13),
@@ -62,7 +62,8 @@ class MetadataJournalTest {
         out.writeInt(4);
 
         assertThat(MetadataRecordCodec.decode(bytes.toByteArray()))
-                .isEqualTo(new PartitionRecord(TOPIC, 2, 11, 1, 4, PartitionMetadata.NO_CHECKPOINT_STREAM));
+                .isEqualTo(new PartitionRecord(TOPIC, 2, 11, 1, 4, PartitionMetadata.NO_CHECKPOINT_STREAM,
+                        PartitionMetadata.NOT_MOVING));
     }
 
     @Test

@@ -69,7 +69,10 @@ class ControllerMessageCodecTest {
                 new ControllerRequest.MarkOrphans(List.of(7L, 8L, Long.MAX_VALUE)),
                 new ControllerRequest.ForgetObjects(List.of(9L, -1L)),
                 new ControllerRequest.FetchMetadata(123_456, 500),
-                new ControllerRequest.DescribeQuorum());
+                new ControllerRequest.DescribeQuorum(),
+                new ControllerRequest.ReassignPartition("orders", 3, 102),
+                new ControllerRequest.ReassignPartition("orders", 4, -1),
+                new ControllerRequest.CompletePartitionMove(TOPIC_ID, 3, 17));
         List<Envelope> envelopes = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             envelopes.add(new Envelope(i % 2 == 0 ? 3 : -1, i % 2 == 0 ? 1_234_567_890_123L + i : -1, requests.get(i)));
@@ -82,7 +85,7 @@ class ControllerMessageCodecTest {
                 new ControllerResponse.Done(-1, null),
                 new ControllerResponse.Done(77, 5_000_000_000L),
                 new ControllerResponse.Done(78, new TopicMetadata("orders", TOPIC_ID, List.of(
-                        new PartitionMetadata("orders", 0, 41, 3, 2, 43), new PartitionMetadata("orders", 1, 42, 4, 5, -1)),
+                        new PartitionMetadata("orders", 0, 41, 3, 2, 43, -1), new PartitionMetadata("orders", 1, 42, 4, 5, -1, 7)),
                         Map.of("retention.ms", "60000"))),
                 new ControllerResponse.Done(79, new StreamMetadata(41, 7, 10, 90, StreamState.OPENED)),
                 new ControllerResponse.Done(80, new StreamMetadata(42, 8, 11, 91, StreamState.CLOSED)),
