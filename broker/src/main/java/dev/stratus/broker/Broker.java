@@ -1,6 +1,7 @@
 package dev.stratus.broker;
 
 import dev.stratus.broker.api.AlterConfigsHandler;
+import dev.stratus.broker.api.AlterPartitionReassignmentsHandler;
 import dev.stratus.broker.api.ApiDispatcher;
 import dev.stratus.broker.api.ApiVersionsHandler;
 import dev.stratus.broker.api.CreatePartitionsHandler;
@@ -17,6 +18,7 @@ import dev.stratus.broker.api.ElectLeadersHandler;
 import dev.stratus.broker.api.IncrementalAlterConfigsHandler;
 import dev.stratus.broker.api.InitProducerIdHandler;
 import dev.stratus.broker.api.ListOffsetsHandler;
+import dev.stratus.broker.api.ListPartitionReassignmentsHandler;
 import dev.stratus.broker.api.MetadataHandler;
 import dev.stratus.broker.api.OffsetForLeaderEpochHandler;
 import dev.stratus.broker.api.ProduceHandler;
@@ -128,6 +130,9 @@ public final class Broker {
         this.agents = new PartitionAgents(config.numIoThreads());
         this.registry = new PartitionRegistry(config.nodeId(), store, agents, config.messageMaxBytes(),
                 config.effectiveLogDefaults(), clock, config.partitionCheckpointBytes());
+        // A partition closed for its move is reported under this broker's current registration.
+        this.registry.setHandover((topicId, partition, leaderEpoch) -> controller.completePartitionMove(config.nodeId(),
+                brokerEpoch, topicId, partition, leaderEpoch));
         this.retention = new RetentionTask(registry, config.retentionCheckIntervalMs());
         this.fetchSessions = new FetchSessionCache(config.fetchSessions(), clock, new SplittableRandom());
         this.groups = new GroupLayer(config.groups(), Math.min(2, config.numIoThreads()), config.nodeId(),
@@ -164,6 +169,8 @@ public final class Broker {
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(registry));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(registry));
         handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(registry));
+        handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
+        handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(registry::image));
         groups.registerHandlers(handlers);
         ApiDispatcher dispatcher = new ApiDispatcher(supported, handlers);
         return context -> {

@@ -23,6 +23,10 @@ public final class MetadataErrors {
             case INVALID_CONFIG -> Errors.INVALID_CONFIG;
             case UNAVAILABLE, NOT_CONTROLLER -> Errors.REQUEST_TIMED_OUT;
             case STALE_BROKER_EPOCH -> Errors.STALE_BROKER_EPOCH;
+            case INVALID_REPLICA_ASSIGNMENT -> Errors.INVALID_REPLICA_ASSIGNMENT;
+            case NO_REASSIGNMENT_IN_PROGRESS -> Errors.NO_REASSIGNMENT_IN_PROGRESS;
+            case LEADER_NOT_AVAILABLE -> Errors.LEADER_NOT_AVAILABLE;
+            case FENCED_LEADER_EPOCH -> Errors.FENCED_LEADER_EPOCH;
         };
     }
 

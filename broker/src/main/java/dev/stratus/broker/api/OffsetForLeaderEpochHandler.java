@@ -65,10 +65,15 @@ public final class OffsetForLeaderEpochHandler implements RequestHandler {
                     result.setErrorCode(epochError.code());
                     continue;
                 }
-                pending.add(leader.endOffsetForEpoch(partition.leaderEpoch()).thenAccept(end -> result
-                        .setErrorCode(Errors.NONE.code())
-                        .setLeaderEpoch(end.epoch())
-                        .setEndOffset(end.endOffset())));
+                pending.add(leader.endOffsetForEpoch(partition.leaderEpoch()).thenAccept(end -> {
+                    if (end == null) {
+                        // Not readable now (opening, or handed over in a move): retriable, never "undefined".
+                        Errors error = leader.readError();
+                        result.setErrorCode((error == Errors.NONE ? Errors.NOT_LEADER_OR_FOLLOWER : error).code());
+                    } else {
+                        result.setErrorCode(Errors.NONE.code()).setLeaderEpoch(end.epoch()).setEndOffset(end.endOffset());
+                    }
+                }));
             }
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))

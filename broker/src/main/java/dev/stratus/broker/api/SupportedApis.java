@@ -20,7 +20,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * <li>consumer groups (KIP-848 protocol): ConsumerGroupHeartbeat 0-1, ConsumerGroupDescribe 0-1.</li>
  * <li>admin: DescribeCluster 0-2, DescribeQuorum 0-2, DescribeConfigs 1-4, AlterConfigs 0-2, IncrementalAlterConfigs
  *     0-1, CreatePartitions 0-3, DeleteRecords 0-2, DescribeLogDirs 1-4, DescribeProducers 0,
- *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2, DescribeTopicPartitions 0.</li>
+ *     OffsetForLeaderEpoch 2-4, ElectLeaders 0-2, DescribeTopicPartitions 0,
+ *     AlterPartitionReassignments 0-1, ListPartitionReassignments 0.</li>
  * </ul>
  * Immutable.
  */
@@ -77,6 +78,8 @@ public final class SupportedApis {
         put(ranges, ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4);
         put(ranges, ApiKeys.ELECT_LEADERS, 0, 2);
         put(ranges, ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0);
+        put(ranges, ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1);
+        put(ranges, ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0);
         return new SupportedApis(ranges);
     }
 

@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * {@link ProducerStateLoader}; appends wait in order, at most {@link #MAX_PARKED}), ACTIVE,
  * RECOVERING (an append failed because storage was unavailable: the stream is being reopened
  * with the same leader epoch; appends wait as in OPENING), SUSPENDED (that reopen failed; the
- * next append tries again), FAILED (the open failed, or an append failed for a reason a retry
- * cannot fix, such as fencing; appends get the failure until the controller moves or re-opens
- * the partition), CLOSED (topic deleted or partition moved).
+ * next append tries again), HANDING_OVER (the partition is being moved: appends wait, in-flight
+ * ones finish, the checkpoint is written and the streams closed, which commits their data),
+ * HANDED_OVER (closed for the move; appends still wait, until the controller names the new
+ * leader and they are answered NOT_LEADER_OR_FOLLOWER with it, so a producer goes straight
+ * there), FAILED (the open failed, or an append failed for a reason a retry cannot fix, such as
+ * fencing; appends get the failure until the controller moves or re-opens the partition),
+ * CLOSED (topic deleted or partition moved).
  *
  * <p>Back-pressure and recovery: when the WAL stays full (object storage down, uploads
  * failing), the storage lets an append wait up to its append timeout, then fails it and every
@@ -75,7 +79,7 @@ public final class PartitionLeader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLeader.class);
 
-    enum State { OPENING, ACTIVE, RECOVERING, SUSPENDED, FAILED, CLOSED }
+    enum State { OPENING, ACTIVE, RECOVERING, SUSPENDED, HANDING_OVER, HANDED_OVER, FAILED, CLOSED }
 
     /** Appends that may wait while the stream opens or reopens; more are answered with a retriable error at once. */
     static final int MAX_PARKED = 1024;
@@ -116,6 +120,8 @@ public final class PartitionLeader {
     private Stream checkpoints;
     private CompletableFuture<Void> checkpointWrite = CompletableFuture.completedFuture(null);
     private long bytesSinceCheckpoint;
+    /** Set once the partition is to be handed over; completes when it was. */
+    private volatile CompletableFuture<Void> handOver;
 
     // Written by the agent thread, read by any.
     private volatile State state = State.OPENING;
@@ -182,14 +188,15 @@ public final class PartitionLeader {
     /** The stream to read, or null unless ACTIVE, RECOVERING or SUSPENDED (reads need no working appends). */
     public Stream stream() {
         State current = state;
-        return current == State.ACTIVE || current == State.RECOVERING || current == State.SUSPENDED ? stream : null;
+        return current == State.ACTIVE || current == State.RECOVERING || current == State.SUSPENDED
+                || current == State.HANDING_OVER ? stream : null;
     }
 
     /** The error a reader gets when {@link #stream()} is null. */
     public Errors readError() {
         return switch (state) {
-            case ACTIVE, RECOVERING, SUSPENDED -> Errors.NONE;
-            case OPENING -> Errors.NOT_LEADER_OR_FOLLOWER;
+            case ACTIVE, RECOVERING, SUSPENDED, HANDING_OVER -> Errors.NONE;
+            case OPENING, HANDED_OVER -> Errors.NOT_LEADER_OR_FOLLOWER;
             case FAILED, CLOSED -> failure;
         };
     }
@@ -346,6 +353,68 @@ public final class PartitionLeader {
                 batch.maxTimestamp());
     }
 
+    /** True once {@link #handOver} was asked for. */
+    boolean handingOver() {
+        return handOver != null;
+    }
+
+    /**
+     * Closes the partition for its move: appends wait from now on, in-flight ones finish, the
+     * checkpoint of everything is written and both streams are closed (which commits their data
+     * to object storage). Completes when that is done, after which the new leader may open the
+     * partition; fails when the partition cannot be handed over (it failed, or was closed). A
+     * partition still opening hands over once open. Any thread; idempotent.
+     */
+    CompletableFuture<Void> handOver() {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        agent.execute(() -> {
+            if (handOver == null) {
+                handOver = started;
+                if (state == State.ACTIVE) {
+                    startHandOver();
+                } else if (state != State.OPENING && state != State.RECOVERING) {
+                    handOver.completeExceptionally(new IllegalStateException("partition " + topic + "-" + key.partition()
+                            + " is " + state + " and cannot be handed over"));
+                }
+            }
+            handOver.whenComplete((r, e) -> {
+                if (e != null) {
+                    started.completeExceptionally(e);
+                } else {
+                    started.complete(null);
+                }
+            });
+        });
+        return started;
+    }
+
+    /** On the agent, from ACTIVE: stop appends, finish in-flight ones, checkpoint, close. */
+    private void startHandOver() {
+        state = State.HANDING_OVER;
+        Stream current = stream;
+        Stream checkpoint = checkpoints;
+        CompletableFuture<Void> done = handOver;
+        LOG.info("Handing {}-{} over (stream {}, epoch {}, offsets [{}, {}))", topic, key.partition(), streamId, leaderEpoch,
+                current.startOffset(), current.nextOffset());
+        lastAppend.handle((r, e) -> null)
+                .thenComposeAsync(ignored -> checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent), agent)
+                .thenCompose(ignored -> checkpoint == null ? current.close() : CompletableFuture.allOf(current.close(),
+                        checkpoint.close()))
+                .whenComplete((r, e) -> agent.execute(() -> {
+                    if (e != null) {
+                        LOG.warn("Partition {}-{}: closing for the move failed", topic, key.partition(), e);
+                        done.completeExceptionally(e);
+                        return;
+                    }
+                    if (state == State.HANDING_OVER) {
+                        state = State.HANDED_OVER;
+                    }
+                    wakeConfirmWaiters();
+                    LOG.info("Handed {}-{} over at offset {}", topic, key.partition(), current.nextOffset());
+                    done.complete(null);
+                }));
+    }
+
     private void activate(OpenedStreams opened, String how) {
         Stream data = opened.data();
         lastAppend = CompletableFuture.completedFuture(null);
@@ -357,6 +426,10 @@ public final class PartitionLeader {
         state = State.ACTIVE;
         LOG.info("Leading {}-{} (stream {}, epoch {}, offsets [{}, {}), {} producer(s) restored, {})", topic,
                 key.partition(), streamId, leaderEpoch, data.startOffset(), data.nextOffset(), producers.size(), how);
+        if (handOver != null && !handOver.isDone()) {
+            startHandOver();
+            return;
+        }
         runParked();
     }
 
@@ -441,10 +514,11 @@ public final class PartitionLeader {
             if (state == State.SUSPENDED) {
                 startRecovery("a produce request arrived while suspended");
             }
-            if (state == State.OPENING || state == State.RECOVERING) {
+            if (state == State.OPENING || state == State.RECOVERING || state == State.HANDING_OVER
+                    || state == State.HANDED_OVER) {
                 if (parked.size() >= MAX_PARKED) {
-                    result.complete(AppendResult.failure(state == State.OPENING ? Errors.NOT_LEADER_OR_FOLLOWER : failure,
-                            "too many produce requests waiting for the partition to open"));
+                    result.complete(AppendResult.failure(state == State.RECOVERING ? failure : Errors.NOT_LEADER_OR_FOLLOWER,
+                            "too many produce requests waiting for the partition to open or move"));
                 } else {
                     parked.addLast(new ParkedAppend(records, produceVersion, result));
                 }
@@ -585,8 +659,11 @@ public final class PartitionLeader {
             Stream checkpoint = checkpoints;
             // A partition that served writes a checkpoint of everything, so that the next leader reads nothing else.
             boolean checkpointAtClose = previous == State.ACTIVE && !deleteStream;
+            boolean handedOver = previous == State.HANDING_OVER || previous == State.HANDED_OVER;
             CompletableFuture<Void> closed = current == null || previous == State.FAILED && !deleteStream
                     ? CompletableFuture.completedFuture(null)
+                    // The hand-over closes the streams itself.
+                    : handedOver ? handOver.handle((r, e) -> null)
                     : lastAppend.handle((r, e) -> null)
                             .thenComposeAsync(ignored -> checkpointAtClose
                                     ? checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent)
@@ -734,12 +811,15 @@ public final class PartitionLeader {
         return onAgent(() -> state == State.ACTIVE ? producers.snapshot() : List.of());
     }
 
-    /** OffsetForLeaderEpoch for {@code requestedEpoch}: the epoch found and where it ends. */
+    /**
+     * OffsetForLeaderEpoch for {@code requestedEpoch}: the epoch found and where it ends; null
+     * while the partition cannot be read (opening, handed over, closed), whose caller answers
+     * {@link #readError()}: an undefined answer would make a consumer reset its position.
+     */
     public CompletableFuture<LeaderEpochHistory.EndOffset> endOffsetForEpoch(int requestedEpoch) {
         return onAgent(() -> {
-            Stream current = stream;
-            return current == null ? LeaderEpochHistory.EndOffset.UNDEFINED
-                    : epochs.endOffsetFor(requestedEpoch, current.nextOffset());
+            Stream current = stream();
+            return current == null ? null : epochs.endOffsetFor(requestedEpoch, current.nextOffset());
         });
     }
 

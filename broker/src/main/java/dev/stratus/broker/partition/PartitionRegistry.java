@@ -41,6 +41,7 @@ public final class PartitionRegistry implements MetadataPublisher {
     private final BrokerLogDefaults logDefaults;
     private final Clock clock;
     private final long checkpointIntervalBytes;
+    private volatile PartitionHandover handover = PartitionHandover.NONE;
     private final Map<PartitionKey, PartitionLeader> leaders = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
@@ -61,6 +62,11 @@ public final class PartitionRegistry implements MetadataPublisher {
         this.store = store;
         this.agents = agents;
         this.messageMaxBytes = messageMaxBytes;
+    }
+
+    /** Who hears that a partition was closed for its move (the controller, through the broker's registration). */
+    public void setHandover(PartitionHandover handover) {
+        this.handover = handover;
     }
 
     /** The id of the broker this registry leads partitions for. */
@@ -135,16 +141,40 @@ public final class PartitionRegistry implements MetadataPublisher {
             if (target.leaderId() != nodeId) {
                 continue;
             }
+            if (current != null && current.handingOver() && !target.moving()) {
+                // The move was cancelled: lead the partition again, at the same epoch, from what the hand-over committed.
+                LOG.info("The move of {}-{} was cancelled; reopening it", topic.name(), target.partition());
+                leaders.remove(key);
+                track(current.close(Errors.NOT_LEADER_OR_FOLLOWER, false));
+                current = null;
+            }
             if (current == null) {
-                PartitionLeader leader = new PartitionLeader(key, target.topic(), target.streamId(), target.leaderEpoch(),
+                current = new PartitionLeader(key, target.topic(), target.streamId(), target.leaderEpoch(),
                         messageMaxBytes, config, clock, agents.agentFor(key), store, target.checkpointStreamId(),
                         checkpointIntervalBytes);
-                leaders.put(key, leader);
-                leader.open();
+                leaders.put(key, current);
+                current.open();
             } else if (!config.equals(current.logConfig())) {
                 current.updateLogConfig(config);
             }
+            if (target.moving() && target.movingTo() != nodeId && !current.handingOver()) {
+                handOver(topic, target, current);
+            }
         }
+    }
+
+    /** Closes the partition for its move, then tells the controller, which names the target leader. */
+    private void handOver(TopicMetadata topic, PartitionMetadata target, PartitionLeader leader) {
+        LOG.info("Moving {}-{} to broker {}", topic.name(), target.partition(), target.movingTo());
+        leader.handOver()
+                .thenCompose(closed -> handover.closedForMove(topic.topicId(), target.partition(), target.leaderEpoch()))
+                .whenComplete((done, error) -> {
+                    if (error != null) {
+                        // A cancelled move is reopened when its record arrives; anything else waits for the operator.
+                        LOG.warn("Handing {}-{} over to broker {} did not complete: {}", topic.name(), target.partition(),
+                                target.movingTo(), error.toString());
+                    }
+                });
     }
 
     /** Closes every partition (uploading its stream); completes when all are closed. */

@@ -25,6 +25,7 @@ public final class KafkaCli {
     public static final String METADATA_QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
     public static final String CLUSTER = "org.apache.kafka.tools.ClusterTool";
     public static final String BROKER_API_VERSIONS = "org.apache.kafka.tools.BrokerApiVersionsCommand";
+    public static final String REASSIGN_PARTITIONS = "org.apache.kafka.tools.reassign.ReassignPartitionsCommand";
     /** {@code kafka-configs.sh}: still in Kafka's core jar ({@code kafka_2.13}), not in kafka-tools. */
     public static final String CONFIGS = "kafka.admin.ConfigCommand";
 
