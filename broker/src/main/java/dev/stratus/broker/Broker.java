@@ -37,9 +37,11 @@ import dev.stratus.broker.partition.RetentionTask;
 import dev.stratus.broker.policy.TopicPolicies;
 import dev.stratus.metadata.BrokerLoad;
 import dev.stratus.metadata.BrokerRegistrationRequest;
+import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.ProducerIdController;
 import dev.stratus.metadata.QuorumDescriber;
 import dev.stratus.metadata.TopicController;
+import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.image.MetadataLoader;
 import dev.stratus.metadata.quorum.QuorumStatus;
 import dev.stratus.storage.stream.StreamStore;
@@ -256,6 +258,51 @@ public final class Broker {
         return config.advertisedPort() != 0 ? config.advertisedPort() : boundPort;
     }
 
+    /**
+     * In a cluster, before anything stops: asks the controller to move every partition this
+     * broker leads to the others (and to place no new ones here), then keeps serving until
+     * they have been handed over, or {@code shutdownTimeout} passed. Group coordinators move
+     * with their {@code __consumer_offsets} partitions. What cannot move (no other broker)
+     * stays, as before drains existed.
+     */
+    private void drain() throws InterruptedException {
+        long startNs = System.nanoTime();
+        long deadlineNs = startNs + config.shutdownTimeout().toNanos();
+        long moves;
+        try {
+            moves = controller.drainBroker(config.nodeId(), brokerEpoch)
+                    .get(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Broker {}: the controller did not take the drain ({}); stopping with the partitions it leads",
+                    config.nodeId(), e.toString());
+            return;
+        }
+        LOG.info("Broker {}: draining, {} partition(s) moving to other brokers", config.nodeId(), moves);
+        while (movingAway() > 0 && System.nanoTime() < deadlineNs) {
+            Thread.sleep(20);
+        }
+        int left = movingAway();
+        if (left > 0) {
+            LOG.warn("Broker {}: {} partition(s) not handed over within {}; stopping with them", config.nodeId(), left,
+                    config.shutdownTimeout());
+        } else {
+            LOG.info("Broker {}: drained in {} ms", config.nodeId(), (System.nanoTime() - startNs) / 1_000_000);
+        }
+    }
+
+    /** Partitions this broker leads that are moving to another, as this node's image says. */
+    private int movingAway() {
+        int count = 0;
+        for (TopicMetadata topic : registry.image().topics()) {
+            for (PartitionMetadata partition : topic.partitions()) {
+                if (partition.leaderId() == config.nodeId() && partition.moving()) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Graceful stop; waits at most {@code shutdownTimeout} for each step. Idempotent. */
     public synchronized void shutdown() throws InterruptedException {
         if (!started || stopped) {
@@ -263,6 +310,9 @@ public final class Broker {
         }
         stopped = true;
         LOG.info("Shutting down broker {}", config.nodeId());
+        if (config.cluster().heartbeatIntervalMs() > 0 && brokerEpoch >= 0) {
+            drain();
+        }
         server.stopAccepting();
         server.stopReading();
         draining = true;

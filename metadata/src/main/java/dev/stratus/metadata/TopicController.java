@@ -70,4 +70,12 @@ public interface TopicController {
      * STALE_BROKER_EPOCH, FENCED_LEADER_EPOCH (the move was cancelled or the partition moved on).
      */
     CompletableFuture<Void> completePartitionMove(int brokerId, long brokerEpoch, UUID topicId, int partition, int leaderEpoch);
+
+    /**
+     * Drains broker {@code brokerId} (registration {@code brokerEpoch}): it takes no new
+     * partitions, and every partition it leads starts moving to the other brokers. Completes,
+     * once that is recorded, with the number of moves started (0 with no other broker). Fails
+     * with STALE_BROKER_EPOCH.
+     */
+    CompletableFuture<Long> drainBroker(int brokerId, long brokerEpoch);
 }

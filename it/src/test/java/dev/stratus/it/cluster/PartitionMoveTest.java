@@ -34,8 +34,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a move end to end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PartitionMoveTest {
 
     private static final int PARTITIONS = 6;
@@ -91,6 +95,7 @@ class PartitionMoveTest {
     }
 
     @Test
+    @Order(1)
     void randomMovesUnderLoadLoseNoAcknowledgedRecordWriteNoneTwiceAndTheGroupKeepsItsOffsets() throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic("moving", PARTITIONS, (short) 1))).all().get();
@@ -213,6 +218,7 @@ class PartitionMoveTest {
     }
 
     @Test
+    @Order(2)
     void kafkaReassignPartitionsMovesAPartitionAndVerifiesTheMove(@TempDir Path dir) throws Exception {
         int from;
         try (Admin admin = admin()) {
@@ -240,5 +246,60 @@ class PartitionMoveTest {
                 cluster.bootstrapServers(), "--list"));
         assertThat(list.exitCode()).as(list.output()).isZero();
         assertThat(list.output()).contains("No partition reassignments found");
+    }
+
+    @Test
+    @Order(3)
+    void sigtermMovesEveryPartitionOfTheBrokerToTheOthersBeforeItExits() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("drained", PARTITIONS, (short) 1))).all().get();
+            assertThat(leadersOf(admin, "drained")).contains(103);
+        }
+        Set<String> sent = ConcurrentHashMap.newKeySet();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServersWithout(103));
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 600; i++) {
+                String value = "d-" + i;
+                p.send(new ProducerRecord<>("drained", "k" + i, value)).get();
+                sent.add(value);
+            }
+        }
+
+        long start = System.nanoTime();
+        int exit = cluster.broker(103).terminate(Duration.ofSeconds(60));
+        System.out.println("Broker 103 drained and exited " + (System.nanoTime() - start) / 1_000_000 + " ms after SIGTERM");
+
+        assertThat(exit).isZero();
+        assertThat(cluster.broker(103).log()).contains("Broker 103: drained in");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServersWithout(103),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            assertThat(leadersOf(admin, "drained")).doesNotContain(103, -1);
+        }
+        Map<String, Integer> read = new HashMap<>();
+        Map<String, Object> consumerConfig = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServersWithout(103), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG, "after-drain"));
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new StringDeserializer())) {
+            c.subscribe(List.of("drained"));
+            long deadline = System.nanoTime() + StratusCluster.patience().toNanos();
+            while (!read.keySet().containsAll(sent) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(200))) {
+                    read.merge(record.value(), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(read.keySet()).containsAll(sent);
+    }
+
+    private List<Integer> leadersOf(Admin admin, String topic) throws Exception {
+        List<Integer> leaders = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            leaders.add(leaderOf(admin, topic, p));
+        }
+        return leaders;
     }
 }

@@ -6,7 +6,10 @@ import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
 import dev.stratus.metadata.image.BrokerRegistration;
 import dev.stratus.metadata.image.MetadataImage;
+import dev.stratus.metadata.record.BrokerDrainRecord;
+import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.PartitionRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -42,9 +45,9 @@ final class PartitionMoves {
             return ControllerResult.of(List.of(moving(topic.topicId(), current, PartitionMetadata.NOT_MOVING)), null);
         }
         BrokerRegistration targetBroker = image.brokers().broker(target);
-        if (targetBroker == null || targetBroker.fenced()) {
-            throw new MetadataException(MetadataErrorCode.INVALID_REPLICA_ASSIGNMENT,
-                    "Broker " + target + " is not a live broker.");
+        if (targetBroker == null || !targetBroker.placeable()) {
+            throw new MetadataException(MetadataErrorCode.INVALID_REPLICA_ASSIGNMENT, "Broker " + target
+                    + (targetBroker != null && targetBroker.draining() ? " is draining." : " is not a live broker."));
         }
         BrokerRegistration leader = image.brokers().broker(current.leaderId());
         if (leader == null || leader.fenced()) {
@@ -77,6 +80,39 @@ final class PartitionMoves {
         int next = target != null && !target.fenced() ? current.movingTo() : current.leaderId();
         return ControllerResult.of(List.of(new PartitionRecord(topicId, partition, current.streamId(), next,
                 current.leaderEpoch() + 1, current.checkpointStreamId(), PartitionMetadata.NOT_MOVING)), null);
+    }
+
+    /**
+     * Drains broker {@code brokerId}: marks its registration draining (it takes no new
+     * partitions) and starts moving every partition it leads, and is not moving already, to the
+     * other brokers, spread as new partitions are. With no other broker to take them nothing
+     * moves. Completes with the number of moves started.
+     */
+    ControllerResult<Long> drain(MetadataImage image, int brokerId, long brokerEpoch) {
+        List<MetadataRecord> records = new ArrayList<>();
+        BrokerRegistration broker = image.brokers().broker(brokerId);
+        if (broker != null && !broker.draining()) {
+            records.add(new BrokerDrainRecord(brokerId, brokerEpoch));
+        }
+        List<TopicMetadata> topics = new ArrayList<>();
+        List<PartitionMetadata> led = new ArrayList<>();
+        for (TopicMetadata topic : image.topics()) {
+            for (PartitionMetadata p : topic.partitions()) {
+                if (p.leaderId() == brokerId && !p.moving()) {
+                    topics.add(topic);
+                    led.add(p);
+                }
+            }
+        }
+        List<Integer> targets = PartitionPlacement.leaders(image, led.size(), brokerId);
+        long moves = 0;
+        for (int i = 0; i < led.size(); i++) {
+            if (targets.get(i) >= 0) {
+                records.add(moving(topics.get(i).topicId(), led.get(i), targets.get(i)));
+                moves++;
+            }
+        }
+        return ControllerResult.of(records, moves);
     }
 
     private static PartitionMetadata partition(TopicMetadata topic, String topicName, int partition) {

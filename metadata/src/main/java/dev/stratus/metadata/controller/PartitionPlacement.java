@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Chooses the leaders of new partitions so that they spread evenly: each goes to the rack
  * leading the fewest partitions so far (brokers without {@code broker.rack} count as one rack
- * each), and within it to the unfenced broker leading the fewest, the lowest id on a tie;
+ * each), and within it to the placeable (unfenced, not draining) broker leading the fewest, the
+ * lowest id on a tie;
  * partitions placed by the same request count. With no broker registered yet, partitions are
  * led by no one (-1) until one registers. A pure function of the image.
  */
@@ -24,7 +25,16 @@ final class PartitionPlacement {
 
     /** Leaders for {@code count} new partitions, in order. */
     static List<Integer> leaders(MetadataImage image, int count) {
-        List<BrokerRegistration> brokers = new ArrayList<>(image.brokers().unfenced());
+        return leaders(image, count, -1);
+    }
+
+    /**
+     * Leaders for {@code count} partitions, in order, on brokers that may take partitions
+     * (neither fenced nor draining) other than {@code excluded}: all -1 when there is none.
+     */
+    static List<Integer> leaders(MetadataImage image, int count, int excluded) {
+        List<BrokerRegistration> brokers = new ArrayList<>(image.brokers().placeable().stream()
+                .filter(b -> b.brokerId() != excluded).toList());
         List<Integer> leaders = new ArrayList<>(count);
         if (brokers.isEmpty()) {
             for (int i = 0; i < count; i++) {

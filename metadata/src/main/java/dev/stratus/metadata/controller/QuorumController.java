@@ -302,6 +302,18 @@ public final class QuorumController implements TopicController, ProducerIdContro
     }
 
     @Override
+    public CompletableFuture<Long> drainBroker(int brokerId, long brokerEpoch) {
+        return write(image -> {
+            BrokerControlManager.checkSession(image, brokerId, brokerEpoch);
+            return moves.drain(image, brokerId, brokerEpoch);
+        }).whenComplete((moved, error) -> {
+            if (error == null) {
+                log.info("Draining broker {} (epoch {}): moving {} partition(s) off it", brokerId, brokerEpoch, moved);
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<Long> allocateProducerIds(int count) {
         return write(image -> producerIds.allocate(image, count));
     }

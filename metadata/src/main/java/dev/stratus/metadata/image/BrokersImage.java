@@ -35,6 +35,11 @@ public final class BrokersImage {
         return brokers.values().stream().filter(b -> !b.fenced()).toList();
     }
 
+    /** Registered brokers that may take partitions (neither fenced nor draining), by id. */
+    public Collection<BrokerRegistration> placeable() {
+        return brokers.values().stream().filter(BrokerRegistration::placeable).toList();
+    }
+
     /**
      * The broker that compacts objects and collects garbage: the lowest unfenced id, -1 with
      * none. Every node derives the same answer from the same image, so exactly one runs them

@@ -2,6 +2,7 @@ package dev.stratus.metadata.image;
 
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.record.BrokerDrainRecord;
 import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
@@ -39,6 +40,9 @@ public final class ImageRecords {
             records.add(new BrokerRecord(b.brokerId(), b.epoch(), b.incarnationId(), b.host(), b.port(), b.rack()));
             if (b.fenced()) {
                 records.add(new BrokerFencingRecord(b.brokerId(), b.epoch(), true));
+            }
+            if (b.draining()) {
+                records.add(new BrokerDrainRecord(b.brokerId(), b.epoch()));
             }
         }
         // Streams before topics and objects: partitions name streams, object ranges index only streams that exist.

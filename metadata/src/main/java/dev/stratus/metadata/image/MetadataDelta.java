@@ -2,6 +2,7 @@ package dev.stratus.metadata.image;
 
 import dev.stratus.metadata.PartitionMetadata;
 import dev.stratus.metadata.TopicMetadata;
+import dev.stratus.metadata.record.BrokerDrainRecord;
 import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
@@ -94,12 +95,18 @@ public final class MetadataDelta {
             replayFeature(r);
         } else if (record instanceof BrokerRecord r) {
             brokers().put(r.brokerId(), new BrokerRegistration(r.brokerId(), r.brokerEpoch(), r.incarnationId(), r.host(),
-                    r.port(), r.rack(), false));
+                    r.port(), r.rack(), false, false));
         } else if (record instanceof BrokerFencingRecord r) {
             BrokerRegistration broker = brokers().get(r.brokerId());
             if (broker != null && broker.epoch() == r.brokerEpoch()) {
                 brokers.put(r.brokerId(), new BrokerRegistration(broker.brokerId(), broker.epoch(), broker.incarnationId(),
-                        broker.host(), broker.port(), broker.rack(), r.fenced()));
+                        broker.host(), broker.port(), broker.rack(), r.fenced(), broker.draining()));
+            }
+        } else if (record instanceof BrokerDrainRecord r) {
+            BrokerRegistration broker = brokers().get(r.brokerId());
+            if (broker != null && broker.epoch() == r.brokerEpoch()) {
+                brokers.put(r.brokerId(), new BrokerRegistration(broker.brokerId(), broker.epoch(), broker.incarnationId(),
+                        broker.host(), broker.port(), broker.rack(), broker.fenced(), true));
             }
         } else if (record instanceof TopicRecord r) {
             replayTopic(r);

@@ -1,6 +1,7 @@
 package dev.stratus.metadata.journal;
 
 import dev.stratus.metadata.PartitionMetadata;
+import dev.stratus.metadata.record.BrokerDrainRecord;
 import dev.stratus.metadata.record.BrokerFencingRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.FeatureLevelRecord;
@@ -64,6 +65,7 @@ public final class MetadataRecordCodec {
     private static final byte NEXT_STREAM_ID = 13;
     private static final byte FEATURE_LEVEL = 14;
     private static final byte BROKER_FENCING = 15;
+    private static final byte BROKER_DRAIN = 16;
 
     private MetadataRecordCodec() {
     }
@@ -144,6 +146,10 @@ public final class MetadataRecordCodec {
             } else if (record instanceof NextStreamIdRecord r) {
                 header(out, NEXT_STREAM_ID);
                 out.writeLong(r.nextStreamId());
+            } else if (record instanceof BrokerDrainRecord r) {
+                header(out, BROKER_DRAIN);
+                out.writeInt(r.brokerId());
+                out.writeLong(r.brokerEpoch());
             } else if (record instanceof BrokerFencingRecord r) {
                 header(out, BROKER_FENCING);
                 out.writeInt(r.brokerId());
@@ -229,6 +235,7 @@ public final class MetadataRecordCodec {
                 case NEXT_STREAM_ID -> new NextStreamIdRecord(in.readLong());
                 case FEATURE_LEVEL -> new FeatureLevelRecord(in.readUTF(), in.readShort());
                 case BROKER_FENCING -> new BrokerFencingRecord(in.readInt(), in.readLong(), in.readBoolean());
+                case BROKER_DRAIN -> new BrokerDrainRecord(in.readInt(), in.readLong());
                 case PRODUCER_IDS -> new ProducerIdsRecord(in.readLong());
                 default -> throw new IllegalArgumentException("unknown record type " + type);
             };

@@ -7,5 +7,5 @@ package dev.stratus.metadata.record;
 public sealed interface MetadataRecord permits TopicRecord, RemoveTopicRecord, PartitionRecord,
         StreamRecord, RemoveStreamRecord, ObjectRecord, NextObjectIdRecord, BrokerRecord, ProducerIdsRecord,
         ObjectsPreparedRecord, ObjectsMarkedRecord, ObjectsRemovedRecord, NextStreamIdRecord, FeatureLevelRecord,
-        BrokerFencingRecord {
+        BrokerFencingRecord, BrokerDrainRecord {
 }

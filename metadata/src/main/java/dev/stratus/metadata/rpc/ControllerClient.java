@@ -134,6 +134,12 @@ public final class ControllerClient implements TopicController, ProducerIdContro
     }
 
     @Override
+    public CompletableFuture<Long> drainBroker(int brokerId, long brokerEpoch) {
+        // Sent under this node's registration, whose epoch the envelope carries.
+        return call(new ControllerRequest.DrainBroker());
+    }
+
+    @Override
     public CompletableFuture<Void> completePartitionMove(int brokerId, long brokerEpoch, UUID topicId, int partition,
                                                          int leaderEpoch) {
         // Sent under this node's registration, whose epoch the envelope carries.

@@ -36,7 +36,7 @@ import java.util.UUID;
  * 1 RegisterBroker, 2 BrokerHeartbeat, 3 CreateTopic, 4 AlterTopicConfigs, 5 CreatePartitions,
  * 6 DeleteTopic, 7 AllocateProducerIds, 8 CreateStream, 9 OpenStream, 10 CloseStream,
  * 11 TrimStream, 12 DeleteStream, 13 PrepareObjects, 14 CommitObjects, 15 MarkOrphans,
- * 16 ForgetObjects, 17 FetchMetadata, 18 DescribeQuorum, 19 ReassignPartition, 20 CompletePartitionMove. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot,
+ * 16 ForgetObjects, 17 FetchMetadata, 18 DescribeQuorum, 19 ReassignPartition, 20 CompletePartitionMove, 21 DrainBroker. Response tags: 1 Done, 2 Failed, 3 Batches, 4 Snapshot,
  * 5 Quorum;
  * a Done value is tagged 0 null, 1 Long, 2 TopicMetadata, 3 StreamMetadata, 4 List of Long.
  * Strings are modified UTF-8 (DataOutput), a nullable one after a presence flag; lists and maps
@@ -68,6 +68,7 @@ public final class ControllerMessageCodec {
     private static final byte DESCRIBE_QUORUM = 18;
     private static final byte REASSIGN_PARTITION = 19;
     private static final byte COMPLETE_PARTITION_MOVE = 20;
+    private static final byte DRAIN_BROKER = 21;
 
     private static final byte DONE = 1;
     private static final byte FAILED = 2;
@@ -193,6 +194,8 @@ public final class ControllerMessageCodec {
             writeString(out, r.name(), "topic name");
             out.writeInt(r.partition());
             out.writeInt(r.target());
+        } else if (request instanceof ControllerRequest.DrainBroker) {
+            out.writeByte(DRAIN_BROKER);
         } else if (request instanceof ControllerRequest.CompletePartitionMove r) {
             out.writeByte(COMPLETE_PARTITION_MOVE);
             writeUuid(out, r.topicId(), "topic id");
@@ -283,6 +286,7 @@ public final class ControllerMessageCodec {
             case CREATE_PARTITIONS -> new ControllerRequest.CreatePartitions(in.readUTF(), in.readInt(), readFlag(in));
             case DELETE_TOPIC -> new ControllerRequest.DeleteTopic(in.readUTF());
             case REASSIGN_PARTITION -> new ControllerRequest.ReassignPartition(in.readUTF(), in.readInt(), in.readInt());
+            case DRAIN_BROKER -> new ControllerRequest.DrainBroker();
             case COMPLETE_PARTITION_MOVE -> new ControllerRequest.CompletePartitionMove(readUuid(in), in.readInt(), in.readInt());
             case ALLOCATE_PRODUCER_IDS -> new ControllerRequest.AllocateProducerIds(in.readInt());
             case CREATE_STREAM -> new ControllerRequest.CreateStream();

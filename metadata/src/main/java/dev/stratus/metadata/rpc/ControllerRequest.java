@@ -50,6 +50,10 @@ public sealed interface ControllerRequest {
     record ReassignPartition(String name, int partition, int target) implements ControllerRequest {
     }
 
+    /** Drains the sending broker: it takes no new partitions and its partitions move to others. */
+    record DrainBroker() implements ControllerRequest {
+    }
+
     /** The sending broker, the partition's leader, closed it at {@code leaderEpoch} for its move. */
     record CompletePartitionMove(UUID topicId, int partition, int leaderEpoch) implements ControllerRequest {
     }

@@ -118,6 +118,8 @@ public final class ControllerService {
             return controller.deleteTopic(r.name());
         } else if (request instanceof ControllerRequest.ReassignPartition r) {
             return controller.reassignPartition(r.name(), r.partition(), r.target());
+        } else if (request instanceof ControllerRequest.DrainBroker) {
+            return controller.drainBroker(envelope.brokerId(), envelope.brokerEpoch());
         } else if (request instanceof ControllerRequest.CompletePartitionMove r) {
             return controller.completePartitionMove(envelope.brokerId(), envelope.brokerEpoch(), r.topicId(), r.partition(),
                     r.leaderEpoch());

@@ -129,6 +129,32 @@ class PartitionMovesTest {
     }
 
     @Test
+    void drainingABrokerMovesEveryPartitionItLeadsToTheOthersAndItTakesNoNewOnes() {
+        JournalController.register(controller, 3).join();
+
+        assertThat(controller.drainBroker(1, epochOf1).join()).isEqualTo(2);
+
+        assertThat(controller.image().brokers().broker(1).draining()).isTrue();
+        assertThat(controller.image().topic("orders").partitions()).extracting(PartitionMetadata::movingTo)
+                .containsExactlyInAnyOrder(2, 3);
+        TopicMetadata created = controller.createTopic("later", 4, Map.of()).join();
+        assertThat(created.partitions()).extracting(PartitionMetadata::leaderId).doesNotContain(1);
+        assertThat(code(controller.reassignPartition("later", 0, 1))).isEqualTo(MetadataErrorCode.INVALID_REPLICA_ASSIGNMENT);
+    }
+
+    @Test
+    void drainingTheOnlyBrokerMovesNothing() throws Exception {
+        node.close();
+        node = JournalController.open(dir.resolve("alone.log"), Clock.systemUTC());
+        controller = node.controller;
+        long epoch = JournalController.register(controller, 1).join();
+        controller.createTopic("orders", 2, Map.of()).join();
+
+        assertThat(controller.drainBroker(1, epoch).join()).isZero();
+        assertThat(controller.image().topic("orders").partitions()).noneMatch(PartitionMetadata::moving);
+    }
+
+    @Test
     void aMoveSurvivesARestartOfTheController() throws Exception {
         controller.reassignPartition("orders", 1, 2).join();
         node.close();

@@ -3,6 +3,7 @@ package dev.stratus.metadata.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.metadata.PartitionMetadata;
+import dev.stratus.metadata.record.BrokerDrainRecord;
 import dev.stratus.metadata.record.BrokerRecord;
 import dev.stratus.metadata.record.MetadataRecord;
 import dev.stratus.metadata.record.NextObjectIdRecord;
@@ -42,6 +43,7 @@ class MetadataJournalTest {
                 new ObjectRecord(12, 4096, List.of(new StreamOffsetRange(7, 0, 100)), 1234),
                 new NextObjectIdRecord(13),
                 new BrokerRecord(1, 2),
+                new BrokerDrainRecord(1, 2),
                 new ProducerIdsRecord(5000),
                 new RemoveStreamRecord(7),
                 new RemoveTopicRecord(TOPIC));

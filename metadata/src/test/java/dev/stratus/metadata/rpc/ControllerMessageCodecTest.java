@@ -72,7 +72,8 @@ class ControllerMessageCodecTest {
                 new ControllerRequest.DescribeQuorum(),
                 new ControllerRequest.ReassignPartition("orders", 3, 102),
                 new ControllerRequest.ReassignPartition("orders", 4, -1),
-                new ControllerRequest.CompletePartitionMove(TOPIC_ID, 3, 17));
+                new ControllerRequest.CompletePartitionMove(TOPIC_ID, 3, 17),
+                new ControllerRequest.DrainBroker());
         List<Envelope> envelopes = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             envelopes.add(new Envelope(i % 2 == 0 ? 3 : -1, i % 2 == 0 ? 1_234_567_890_123L + i : -1, requests.get(i)));
