@@ -115,7 +115,9 @@ public final class ProduceHandler implements RequestHandler {
                     .setLogStartOffset(result.logStartOffset()));
         }
         topicResponses.forEach(response.responses()::add);
-        LeaderHints.addTo(response, image, registry.nodeId(), version, byId);
+        // The image as it is now, not as the request found it: a partition that moved while its
+        // append waited names its new leader, so the producer's retry goes straight there.
+        LeaderHints.addTo(response, registry.image(), registry.nodeId(), version, byId);
         return Reply.respond(ApiKeys.PRODUCE, version, response);
     }
 

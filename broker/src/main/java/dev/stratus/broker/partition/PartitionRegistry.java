@@ -110,6 +110,9 @@ public final class PartitionRegistry implements MetadataPublisher {
         if (closed) {
             return;
         }
+        // First, so that the answers of the partitions closed below (appends waiting on a moved
+        // partition) name the leaders this delta brings.
+        image = next;
         if (!delta.deletedTopics().isEmpty()) {
             for (Map.Entry<PartitionKey, PartitionLeader> entry : List.copyOf(leaders.entrySet())) {
                 if (delta.deletedTopics().containsKey(entry.getKey().topicId())) {
@@ -124,7 +127,6 @@ public final class PartitionRegistry implements MetadataPublisher {
                 applyTopic(topic);
             }
         }
-        image = next;
     }
 
     private void applyTopic(TopicMetadata topic) {
