@@ -20,7 +20,8 @@ import org.apache.kafka.common.requests.DescribeQuorumRequest;
 /**
  * DescribeQuorum (API 55), as {@code kafka-metadata-quorum describe --status / --replication}
  * asks a broker: the controller quorum's leader, epoch and high watermark, every voter's log end
- * and when the leader last heard from it, and the live brokers as observers, for the metadata
+ * and when the leader last heard from it, and the brokers as observers (at the metadata offset
+ * and time of their last heartbeat to the active controller), for the metadata
  * partition {@code __cluster_metadata-0}; from v2 the voters' CONTROLLER and the brokers'
  * PLAINTEXT endpoints. Any other partition is UNKNOWN_TOPIC_OR_PARTITION. Served by brokers and
  * by controllers ({@code --bootstrap-controller}); a controller that does not lead answers

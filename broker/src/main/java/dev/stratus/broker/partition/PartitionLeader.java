@@ -396,10 +396,7 @@ public final class PartitionLeader {
         CompletableFuture<Void> done = handOver;
         LOG.info("Handing {}-{} over (stream {}, epoch {}, offsets [{}, {}))", topic, key.partition(), streamId, leaderEpoch,
                 current.startOffset(), current.nextOffset());
-        lastAppend.handle((r, e) -> null)
-                .thenComposeAsync(ignored -> checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent), agent)
-                .thenCompose(ignored -> checkpoint == null ? current.close() : CompletableFuture.allOf(current.close(),
-                        checkpoint.close()))
+        finishAndClose(current, checkpoint, true)
                 .whenComplete((r, e) -> agent.execute(() -> {
                     if (e != null) {
                         LOG.warn("Partition {}-{}: closing for the move failed", topic, key.partition(), e);
@@ -468,6 +465,20 @@ public final class PartitionLeader {
             return null;
         });
         return checkpointWrite;
+    }
+
+    /**
+     * Lets the appends in flight finish, then (with {@code checkpoint}) writes a checkpoint of
+     * everything once any write in progress is done, then closes both streams, which commits
+     * their WAL data. What a hand-over and a close share.
+     */
+    private CompletableFuture<Void> finishAndClose(Stream data, Stream checkpointStream, boolean checkpoint) {
+        return lastAppend.handle((r, e) -> null)
+                .thenComposeAsync(ignored -> checkpoint
+                        ? checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent)
+                        : CompletableFuture.<Void>completedFuture(null), agent)
+                .thenCompose(ignored -> checkpointStream == null ? data.close()
+                        : CompletableFuture.allOf(data.close(), checkpointStream.close()));
     }
 
     private void closeStreams(Stream data, Stream checkpoint) {
@@ -664,12 +675,7 @@ public final class PartitionLeader {
                     ? CompletableFuture.completedFuture(null)
                     // The hand-over closes the streams itself.
                     : handedOver ? handOver.handle((r, e) -> null)
-                    : lastAppend.handle((r, e) -> null)
-                            .thenComposeAsync(ignored -> checkpointAtClose
-                                    ? checkpointWrite.thenComposeAsync(written -> writeCheckpoint(), agent)
-                                    : CompletableFuture.<Void>completedFuture(null), agent)
-                            .thenCompose(ignored -> checkpoint == null ? current.close()
-                                    : CompletableFuture.allOf(current.close(), checkpoint.close()));
+                    : finishAndClose(current, checkpoint, checkpointAtClose);
             closed.handle((r, e) -> {
                         if (e != null) {
                             LOG.warn("Closing stream {} of {}-{} failed", streamId, topic, key.partition(), e);

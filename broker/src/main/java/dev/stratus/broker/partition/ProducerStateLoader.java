@@ -15,8 +15,8 @@ import org.apache.kafka.common.record.RecordBatch;
  * reading the batch headers of the stream's tail, so that a producer retrying a batch written
  * by the previous leader gets its original offset instead of a second copy.
  *
- * <p>Until the partition checkpoint of DESIGN.md exists, only the last {@link #TAIL_OFFSETS}
- * offsets are scanned: a producer silent for longer is treated as unknown (any sequence
+ * <p>Used only when the partition has no usable {@link PartitionCheckpoint} (one from before
+ * checkpoints, or none written yet): then only the last {@link #TAIL_OFFSETS} offsets are scanned: a producer silent for longer is treated as unknown (any sequence
  * accepted), which is also what Kafka does once a producer's state has expired.
  *
  * <p>Stateless; the scan continues on {@code executor} between reads.
